@@ -1,0 +1,196 @@
+//! The command line: clap types and their conversion to a library [`Config`].
+//!
+//! Declarative only: doc comments are the help text. The one I/O this does is reading
+//! the config file, through `ScanConfig::resolve`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use leakscan::config::{parse_size, Command, Config, ScanConfig, ScanFlags};
+use leakscan::report::Format;
+
+/// Find hard-coded secrets (Paperspace API keys first) in files and git history.
+///
+/// Exit codes: 0 nothing found, 1 findings, 2 error or incomplete scan.
+#[derive(Debug, Parser)]
+#[command(name = "leakscan", version, about, long_about = None)]
+pub(crate) struct Cli {
+    #[command(subcommand)]
+    command: Sub,
+    /// Print no notes (warnings are always printed).
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// When to colour text output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Debug, Subcommand)]
+enum Sub {
+    /// Scan files and directories for secrets.
+    Scan(ScanArgs),
+    /// Scan and write a baseline of the current findings (fingerprints, no lines).
+    Baseline {
+        #[command(flatten)]
+        scan: ScanArgs,
+        /// Where to write the baseline.
+        #[arg(short = 'o', long = "baseline-output", value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// List or check rules.
+    #[command(subcommand)]
+    Rules(RulesCmd),
+}
+
+#[derive(Debug, Subcommand)]
+enum RulesCmd {
+    /// List the rules in effect (built-ins plus --rules and config, minus disabled).
+    List {
+        #[command(flatten)]
+        rules: RuleArgs,
+        /// Print rules as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check rules against their own examples (built-ins if no FILE).
+    Check {
+        /// Rule files to check.
+        files: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+struct RuleArgs {
+    /// Extra rule file or directory of *.toml (repeatable); same ids override.
+    #[arg(long = "rules", value_name = "PATH")]
+    rules: Vec<PathBuf>,
+    /// Do not load the built-in rules.
+    #[arg(long)]
+    no_builtin_rules: bool,
+    /// Turn off a rule id (repeatable).
+    #[arg(long, value_name = "ID")]
+    disable: Vec<String>,
+    /// Turn on a rule that is off by default, e.g. generic.password (repeatable).
+    #[arg(long, value_name = "ID")]
+    enable: Vec<String>,
+    /// Configuration file (default: .leakscan.toml in the first scanned directory).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct ScanArgs {
+    /// Files or directories to scan; `-` reads stdin.
+    #[arg(default_value = ".")]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    rules: RuleArgs,
+    /// Report format.
+    #[arg(short, long, value_enum, default_value_t = FormatArg::Text)]
+    format: FormatArg,
+    /// Write the report to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Suppress findings whose fingerprint is in FILE (a baseline or JSON report).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Scan ignored files too (.gitignore, .ignore, .leakscanignore).
+    #[arg(long)]
+    no_ignore: bool,
+    /// Skip files larger than SIZE (e.g. 10MiB; default 10MiB).
+    #[arg(long, value_name = "SIZE", value_parser = size)]
+    max_file_size: Option<u64>,
+    /// Put raw secrets in the report. Handle the output as a secret.
+    #[arg(long)]
+    show_secrets: bool,
+    /// Worker threads (default: one per core).
+    #[arg(short = 'j', long, default_value_t = 0)]
+    threads: usize,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum FormatArg {
+    Text,
+    Json,
+    Jsonl,
+    Sarif,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+fn size(text: &str) -> Result<u64, String> {
+    parse_size(text).ok_or_else(|| format!("cannot read `{text}` as a size (e.g. 10MiB)"))
+}
+
+impl Cli {
+    /// Resolve flags and config file into the library's configuration.
+    pub(crate) fn into_config(self) -> leakscan::Result<Config> {
+        let color = match self.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        };
+        let command = match self.command {
+            Sub::Scan(args) => Command::Scan(Box::new(args.resolve(color)?)),
+            Sub::Baseline { scan, out } => Command::Baseline {
+                scan: Box::new(scan.resolve(false)?),
+                output: out,
+            },
+            Sub::Rules(RulesCmd::List { rules, json }) => {
+                let flags = rules.flags(Vec::new());
+                let scan = ScanConfig::resolve(flags)?;
+                Command::RulesList {
+                    rules: scan.rules,
+                    json,
+                }
+            }
+            Sub::Rules(RulesCmd::Check { files }) => Command::RulesCheck { files },
+        };
+        Ok(Config {
+            command,
+            quiet: self.quiet,
+        })
+    }
+}
+
+impl RuleArgs {
+    fn flags(self, paths: Vec<PathBuf>) -> ScanFlags {
+        ScanFlags {
+            paths,
+            config: self.config,
+            rules: self.rules,
+            no_builtin_rules: self.no_builtin_rules,
+            disable: self.disable,
+            enable: self.enable,
+            ..ScanFlags::default()
+        }
+    }
+}
+
+impl ScanArgs {
+    fn resolve(self, color: bool) -> leakscan::Result<ScanConfig> {
+        let mut flags = self.rules.flags(self.paths);
+        flags.format = match self.format {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Sarif => Format::Sarif,
+        };
+        flags.output = self.output.clone();
+        flags.baseline = self.baseline;
+        flags.no_ignore = self.no_ignore;
+        flags.max_file_size = self.max_file_size;
+        flags.show_secrets = self.show_secrets;
+        flags.threads = self.threads;
+        flags.color = color && self.output.is_none();
+        ScanConfig::resolve(flags)
+    }
+}

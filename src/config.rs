@@ -1,0 +1,341 @@
+//! Configuration: everything a run needs, resolved to plain data.
+//!
+//! Owns `.leakscan.toml` (read from the scanned root, or `--config FILE`) and the
+//! [`Config`] the library runs on. The command line (`cli.rs`, in the binary) builds a
+//! `Config` by calling [`ScanConfig::resolve`] with its flags; this module merges
+//! flags over the file over defaults. No scanning happens here.
+
+use std::path::{Path, PathBuf};
+
+use globset::GlobSet;
+use regex::bytes::Regex;
+use serde::Deserialize;
+
+use crate::error::{Error, Result};
+use crate::finding::Fingerprint;
+use crate::matcher::GlobalFilters;
+use crate::report::Format;
+use crate::rule::{build_globs, build_regex, toml_message, RuleSources, RuleSyntax};
+use crate::source::fs::WalkOptions;
+
+/// The name of the per-project configuration file.
+pub const CONFIG_FILE: &str = ".leakscan.toml";
+
+/// Default size limit: larger files are skipped with a note.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// Words that mark a match as a placeholder for every rule (PAPERSPACE.md: "values
+/// next to words like example/your/dummy/fake/placeholder"). `stopwords` in
+/// `.leakscan.toml` adds to them.
+pub const DEFAULT_STOPWORDS: &[&str] = &[
+    "example",
+    "your_",
+    "your-",
+    "yourkey",
+    "dummy",
+    "fake",
+    "placeholder",
+    "changeme",
+    "redacted",
+    "sample",
+];
+
+/// `.leakscan.toml` as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FileConfig {
+    /// Skip files larger than this: bytes, or a string such as `"10MiB"`.
+    #[serde(default)]
+    pub max_file_size: Option<SizeSyntax>,
+    /// Rule ids to turn off.
+    #[serde(default)]
+    pub disable: Vec<String>,
+    /// Ids of rules that are off by default (`enabled = false`) to turn on.
+    #[serde(default)]
+    pub enable: Vec<String>,
+    /// Extra placeholder words for every rule.
+    #[serde(default)]
+    pub stopwords: Vec<String>,
+    /// Files of extra rules, relative to this file.
+    #[serde(default)]
+    pub rule_files: Vec<PathBuf>,
+    /// Suppressions.
+    #[serde(default)]
+    pub allowlist: AllowlistSyntax,
+    /// Extra or overriding rules.
+    #[serde(default)]
+    pub rules: Vec<RuleSyntax>,
+}
+
+/// `[allowlist]` in `.leakscan.toml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AllowlistSyntax {
+    /// Globs of paths (relative to the scanned root) never reported.
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// Fingerprints never reported.
+    #[serde(default)]
+    pub fingerprints: Vec<String>,
+    /// Regexes; a secret matching one is never reported.
+    #[serde(default)]
+    pub regexes: Vec<String>,
+}
+
+/// A size: a number of bytes or a string with a unit (`KB`, `KiB`, `MB`, `MiB`, `GB`, `GiB`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum SizeSyntax {
+    /// Bytes.
+    Bytes(u64),
+    /// With a unit.
+    Text(String),
+}
+
+/// Parse `10MiB`, `500KB`, `1048576`.
+pub fn parse_size(text: &str) -> Option<u64> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: u64 = num.parse().ok()?;
+    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" => 1000,
+        "kib" => 1024,
+        "m" | "mb" => 1_000_000,
+        "mib" => 1024 * 1024,
+        "g" | "gb" => 1_000_000_000,
+        "gib" => 1024 * 1024 * 1024,
+        _ => return None,
+    };
+    n.checked_mul(mult)
+}
+
+impl FileConfig {
+    /// Read and parse a config file.
+    pub fn load(path: &Path) -> Result<FileConfig> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        toml::from_str(&text).map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            message: toml_message(&e),
+        })
+    }
+}
+
+/// What to do.
+#[derive(Debug)]
+pub enum Command {
+    /// Scan and report.
+    Scan(Box<ScanConfig>),
+    /// Scan and write a baseline file.
+    Baseline {
+        /// The scan.
+        scan: Box<ScanConfig>,
+        /// Where to write the baseline.
+        output: PathBuf,
+    },
+    /// List the rules in effect.
+    RulesList {
+        /// Rule sources.
+        rules: RuleSources,
+        /// Print as JSON.
+        json: bool,
+    },
+    /// Check rules against their examples.
+    RulesCheck {
+        /// Rule files to check (none: the built-ins).
+        files: Vec<PathBuf>,
+    },
+}
+
+/// The resolved configuration of a run.
+#[derive(Debug)]
+pub struct Config {
+    /// What to do.
+    pub command: Command,
+    /// Suppress notes (warnings are always shown).
+    pub quiet: bool,
+}
+
+/// Everything a scan needs.
+#[derive(Debug)]
+pub struct ScanConfig {
+    /// Roots: directories, files or `-` for stdin.
+    pub paths: Vec<PathBuf>,
+    /// Where rules come from.
+    pub rules: RuleSources,
+    /// Filters that apply to every rule.
+    pub filters: GlobalFilters,
+    /// How to walk trees.
+    pub walk: WalkOptions,
+    /// Fingerprints never reported (config allowlist).
+    pub allow_fingerprints: Vec<Fingerprint>,
+    /// A baseline whose fingerprints are suppressed.
+    pub baseline: Option<PathBuf>,
+    /// Report format.
+    pub format: Format,
+    /// Write the report here instead of stdout.
+    pub output: Option<PathBuf>,
+    /// Put raw secrets in the report.
+    pub show_secrets: bool,
+    /// Colour text output.
+    pub color: bool,
+}
+
+/// Scan options given on the command line, before merging with the config file.
+#[derive(Debug, Default, Clone)]
+pub struct ScanFlags {
+    /// Roots; empty means `.`.
+    pub paths: Vec<PathBuf>,
+    /// `--config FILE`.
+    pub config: Option<PathBuf>,
+    /// `--rules PATH`.
+    pub rules: Vec<PathBuf>,
+    /// `--no-builtin-rules`.
+    pub no_builtin_rules: bool,
+    /// `--disable ID`.
+    pub disable: Vec<String>,
+    /// `--enable ID`.
+    pub enable: Vec<String>,
+    /// `--no-ignore`.
+    pub no_ignore: bool,
+    /// `--max-file-size`.
+    pub max_file_size: Option<u64>,
+    /// `--baseline FILE`.
+    pub baseline: Option<PathBuf>,
+    /// `--format`.
+    pub format: Format,
+    /// `--output FILE`.
+    pub output: Option<PathBuf>,
+    /// `--show-secrets`.
+    pub show_secrets: bool,
+    /// Colour wanted (terminal and not disabled).
+    pub color: bool,
+    /// `--threads`.
+    pub threads: usize,
+}
+
+impl ScanConfig {
+    /// Merge command-line flags over the config file (explicit `--config`, else
+    /// `.leakscan.toml` in the first root directory, else none) over defaults.
+    pub fn resolve(flags: ScanFlags) -> Result<ScanConfig> {
+        let paths = if flags.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            flags.paths
+        };
+        let config_path = flags.config.clone().or_else(|| {
+            let candidate = paths.iter().find(|p| p.is_dir())?.join(CONFIG_FILE);
+            candidate.is_file().then_some(candidate)
+        });
+        let file = match &config_path {
+            Some(p) => FileConfig::load(p)?,
+            None => FileConfig::default(),
+        };
+        let cfg_err = |message: String| Error::Config {
+            path: config_path.clone().unwrap_or_default(),
+            message,
+        };
+        let config_dir = config_path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+
+        let max_file_size = match (flags.max_file_size, &file.max_file_size) {
+            (Some(n), _) => n,
+            (None, Some(SizeSyntax::Bytes(n))) => *n,
+            (None, Some(SizeSyntax::Text(t))) => parse_size(t)
+                .ok_or_else(|| cfg_err(format!("max_file_size: cannot read `{t}` as a size")))?,
+            (None, None) => DEFAULT_MAX_FILE_SIZE,
+        };
+        let allow_paths = compile_path_globs(&file.allowlist.paths).map_err(cfg_err)?;
+        let allow = file
+            .allowlist
+            .regexes
+            .iter()
+            .map(|r| build_regex(r).map_err(|e| cfg_err(format!("allowlist.regexes: {e}"))))
+            .collect::<Result<Vec<Regex>>>()?;
+        let allow_fingerprints = file
+            .allowlist
+            .fingerprints
+            .iter()
+            .map(|f| {
+                Fingerprint::parse(f).ok_or_else(|| {
+                    cfg_err(format!(
+                        "allowlist.fingerprints: `{f}` is not a 32-hex-digit fingerprint"
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let mut stopwords: Vec<String> =
+            DEFAULT_STOPWORDS.iter().map(ToString::to_string).collect();
+        stopwords.extend(file.stopwords);
+
+        let origin = config_path
+            .as_deref()
+            .map_or_else(|| CONFIG_FILE.to_string(), |p| p.display().to_string());
+        let mut rule_paths: Vec<PathBuf> =
+            file.rule_files.iter().map(|p| config_dir.join(p)).collect();
+        rule_paths.extend(flags.rules);
+        let rules = RuleSources {
+            no_builtin: flags.no_builtin_rules,
+            paths: rule_paths,
+            inline: file
+                .rules
+                .into_iter()
+                .map(|r| (r, origin.clone()))
+                .collect(),
+            disabled: file.disable.into_iter().chain(flags.disable).collect(),
+            enabled: file.enable.into_iter().chain(flags.enable).collect(),
+        };
+        Ok(ScanConfig {
+            paths,
+            rules,
+            filters: GlobalFilters { stopwords, allow },
+            walk: WalkOptions {
+                no_ignore: flags.no_ignore,
+                max_file_size,
+                allow_paths,
+                threads: flags.threads,
+            },
+            allow_fingerprints,
+            baseline: flags.baseline,
+            format: flags.format,
+            output: flags.output,
+            show_secrets: flags.show_secrets,
+            color: flags.color && flags.format == Format::Text,
+        })
+    }
+}
+
+fn compile_path_globs(globs: &[String]) -> std::result::Result<Option<GlobSet>, String> {
+    if globs.is_empty() {
+        return Ok(None);
+    }
+    build_globs(globs)
+        .map(Some)
+        .map_err(|e| format!("allowlist.paths: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("10MiB"), Some(10 * 1024 * 1024));
+        assert_eq!(parse_size("500 KB"), Some(500_000));
+        assert_eq!(parse_size("123"), Some(123));
+        assert_eq!(parse_size("12 parsecs"), None);
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(CONFIG_FILE);
+        std::fs::write(&path, "disable = []\nmax_filesize = 3\n").unwrap();
+        let msg = FileConfig::load(&path).unwrap_err().to_string();
+        assert!(msg.contains(CONFIG_FILE) && msg.contains("line 2"), "{msg}");
+    }
+}

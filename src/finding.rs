@@ -1,0 +1,159 @@
+//! What a scan produces: [`Finding`]s, each a unique secret found by one rule, with
+//! every [`Location`] where it appears.
+//!
+//! Owns the [`Secret`] wrapper, whose `Debug` and `Display` redact, and the
+//! [`Fingerprint`], a hash of rule id and secret that survives edits and moves and
+//! keys baselines and SARIF `partialFingerprints`. It does not know about output
+//! formats (`report/`) or how findings are gathered (`scan`).
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::rule::Confidence;
+
+/// A raw secret. Never printed: `Debug` and `Display` show the redacted form.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Secret(Vec<u8>);
+
+impl Secret {
+    /// Wrap raw bytes.
+    pub fn new(bytes: Vec<u8>) -> Self {
+        Secret(bytes)
+    }
+
+    /// The raw bytes. Callers that print them must honour `--show-secrets`.
+    pub fn expose(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// A few leading characters and `…`: enough to recognise a key, too little to use it.
+    ///
+    /// Shows an eighth of the secret, at least 2 and at most 6 characters, so a 30-hex
+    /// Paperspace key shows 3 (12 of its 120 bits).
+    pub fn redacted(&self) -> String {
+        let text = String::from_utf8_lossy(&self.0);
+        let chars = text.chars().count();
+        let keep = (chars / 8).clamp(2, 6).min(chars.saturating_sub(1));
+        let mut out: String = text.chars().take(keep).collect();
+        out.push('…');
+        out
+    }
+
+    /// The secret as lossy UTF-8, for `--show-secrets` output.
+    pub fn to_text(&self) -> String {
+        String::from_utf8_lossy(&self.0).into_owned()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Secret({})", self.redacted())
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+/// A stable identity for a finding: SHA-256 of `rule id`, NUL, secret; 32 hex digits.
+///
+/// It does not include the path or line, so a baseline survives edits and moves.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Fingerprint(String);
+
+impl Fingerprint {
+    /// The fingerprint of `secret` found by rule `rule_id`.
+    pub fn new(rule_id: &str, secret: &Secret) -> Self {
+        let mut hasher = Sha256::new();
+        hasher.update(rule_id.as_bytes());
+        hasher.update([0u8]);
+        hasher.update(secret.expose());
+        let digest = hasher.finalize();
+        let mut hex = String::with_capacity(32);
+        for byte in &digest[..16] {
+            hex.push_str(&format!("{byte:02x}"));
+        }
+        Fingerprint(hex)
+    }
+
+    /// Parse a fingerprint given by a user (baseline, config); `None` if malformed.
+    pub fn parse(text: &str) -> Option<Self> {
+        let ok = text.len() == 32 && text.bytes().all(|b| b.is_ascii_hexdigit());
+        ok.then(|| Fingerprint(text.to_ascii_lowercase()))
+    }
+
+    /// The hex digits.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// One place a secret appears. Lines and columns are 1-based; the column counts
+/// characters (UTF-8 code points; an invalid byte counts as one).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Location {
+    /// Path relative to the scanned root (`-` for stdin).
+    pub path: String,
+    /// 1-based line of the secret's first byte.
+    pub line: u32,
+    /// 1-based column of the secret's first byte.
+    pub column: u32,
+}
+
+/// A unique secret found by one rule, and everywhere it appears.
+#[derive(Clone, Debug)]
+pub struct Finding {
+    /// The rule's stable id.
+    pub rule_id: String,
+    /// The rule's human name.
+    pub rule_name: String,
+    /// How sure the rule is.
+    pub confidence: Confidence,
+    /// Stable identity (rule id + secret).
+    pub fingerprint: Fingerprint,
+    /// The secret itself; redacted unless the user asked otherwise.
+    pub secret: Secret,
+    /// Every location, sorted and without duplicates.
+    pub locations: Vec<Location>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_and_display_redact() {
+        let s = Secret::new(b"0123456789abcdef0123456789abcd".to_vec());
+        assert_eq!(s.redacted(), "012…");
+        assert_eq!(format!("{s}"), "012…");
+        assert_eq!(format!("{s:?}"), "Secret(012…)");
+    }
+
+    #[test]
+    fn short_secrets_keep_at_most_all_but_one_char() {
+        assert_eq!(Secret::new(b"ab".to_vec()).redacted(), "a…");
+        assert_eq!(Secret::new(Vec::new()).redacted(), "…");
+    }
+
+    #[test]
+    fn fingerprint_depends_on_rule_and_secret_only() {
+        let s = Secret::new(b"secret-value".to_vec());
+        let a = Fingerprint::new("r.one", &s);
+        assert_eq!(a, Fingerprint::new("r.one", &s));
+        assert_ne!(a, Fingerprint::new("r.two", &s));
+        assert_eq!(a.as_str().len(), 32);
+        assert_eq!(Fingerprint::parse(a.as_str()), Some(a));
+        assert_eq!(Fingerprint::parse("xyz"), None);
+    }
+}

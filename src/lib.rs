@@ -1,0 +1,199 @@
+//! leakscan: find hard-coded secrets (Paperspace API keys first) in trees and git
+//! history, and report them in a form people and CI can act on.
+//!
+//! The pipeline is straight:
+//!
+//! ```text
+//! Config ─▶ RuleSet::load ─▶ Matcher::new                    (startup: errors are fatal)
+//!        ─▶ source (fs walk / stdin) ─▶ matcher.find per blob (parallel; per-blob errors warn)
+//!        ─▶ aggregate by (rule, secret) ─▶ sort ─▶ allowlist / baseline
+//!        ─▶ report::write ─▶ Outcome (exit code)
+//! ```
+//!
+//! ```
+//! use leakscan::{config::{Command, Config, ScanConfig, ScanFlags}, report::Format, Diagnostics};
+//! let dir = tempfile::tempdir()?;
+//! let key: String = "8f3c1e9a2b7d4c60e5f1a9b3d7c2e4".into();
+//! std::fs::write(dir.path().join(".env"), format!("PAPERSPACE_API_KEY={key}\n"))?;
+//! let flags = ScanFlags { paths: vec![dir.path().into()], format: Format::Json, ..Default::default() };
+//! let cfg = Config { command: Command::Scan(Box::new(ScanConfig::resolve(flags)?)), quiet: true };
+//! let mut out = Vec::new();
+//! let outcome = leakscan::run(&cfg, &mut out, &Diagnostics::new(true))?;
+//! assert_eq!(outcome, leakscan::Outcome::Findings);
+//! let report = String::from_utf8(out)?;
+//! assert!(report.contains("paperspace.api-key") && !report.contains(&key));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub mod baseline;
+pub mod config;
+pub mod error;
+pub mod filter;
+pub mod finding;
+pub mod matcher;
+pub mod report;
+pub mod rule;
+pub mod scan;
+pub mod source;
+
+use std::io::Write;
+
+use crate::config::{Command, Config, ScanConfig};
+pub use crate::error::{Diagnostics, Error, Result};
+use crate::matcher::{GlobalFilters, Matcher};
+use crate::report::ReportOptions;
+use crate::rule::RuleSet;
+
+/// How a run ended; `main` maps it to the exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing found, scan complete: exit 0.
+    Clean,
+    /// Findings reported: exit 1.
+    Findings,
+    /// A problem made the scan incomplete, or a check failed: exit 2.
+    Incomplete,
+}
+
+impl Outcome {
+    /// The process exit code.
+    pub fn code(self) -> u8 {
+        match self {
+            Outcome::Clean => 0,
+            Outcome::Findings => 1,
+            Outcome::Incomplete => 2,
+        }
+    }
+}
+
+/// Run one command. The report goes to `out` (unless the config names an output
+/// file); warnings go through `diag`.
+pub fn run(cfg: &Config, out: &mut dyn Write, diag: &Diagnostics) -> Result<Outcome> {
+    match &cfg.command {
+        Command::Scan(scan) => run_scan(scan, out, diag),
+        Command::Baseline { scan, output } => {
+            let (_, result) = scan_with_rules(scan, diag)?;
+            let mut file = std::fs::File::create(output).map_err(|e| Error::io(output, e))?;
+            baseline::Baseline::write(&result.findings, &mut file)?;
+            diag.note(format_args!(
+                "wrote {} fingerprints to {}",
+                result.findings.len(),
+                output.display()
+            ));
+            Ok(finish(diag, false))
+        }
+        Command::RulesList { rules, json } => {
+            let set = RuleSet::load(rules)?;
+            rule_list(&set, *json, out)?;
+            Ok(Outcome::Clean)
+        }
+        Command::RulesCheck { files } => rules_check(files, out),
+    }
+}
+
+fn scan_with_rules(cfg: &ScanConfig, diag: &Diagnostics) -> Result<(Matcher, scan::ScanResult)> {
+    let rules = RuleSet::load(&cfg.rules)?;
+    let matcher = Matcher::new(rules, cfg.filters.clone())?;
+    let result = scan::scan(cfg, &matcher, diag)?;
+    Ok((matcher, result))
+}
+
+fn run_scan(cfg: &ScanConfig, out: &mut dyn Write, diag: &Diagnostics) -> Result<Outcome> {
+    let started = std::time::Instant::now();
+    let (matcher, result) = scan_with_rules(cfg, diag)?;
+    let opts = ReportOptions {
+        show_secrets: cfg.show_secrets,
+        color: cfg.color,
+    };
+    match &cfg.output {
+        Some(path) => {
+            let mut file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+            report::write(
+                cfg.format,
+                &result.findings,
+                matcher.rules(),
+                opts,
+                &mut file,
+            )?;
+        }
+        None => report::write(cfg.format, &result.findings, matcher.rules(), opts, out)?,
+    }
+    let s = result.stats;
+    diag.note(format_args!(
+        "scanned {} files ({:.1} MiB) in {:.2}s; skipped {} binary and {} oversized; {} findings, {} suppressed",
+        s.files,
+        s.bytes as f64 / (1024.0 * 1024.0),
+        started.elapsed().as_secs_f64(),
+        s.binary,
+        s.oversized,
+        result.findings.len(),
+        result.suppressed
+    ));
+    Ok(finish(diag, !result.findings.is_empty()))
+}
+
+fn finish(diag: &Diagnostics, found: bool) -> Outcome {
+    if diag.errored() {
+        Outcome::Incomplete
+    } else if found {
+        Outcome::Findings
+    } else {
+        Outcome::Clean
+    }
+}
+
+fn rule_list(set: &RuleSet, json: bool, out: &mut dyn Write) -> Result<()> {
+    if json {
+        let list: Vec<&rule::RuleSyntax> = set.rules().iter().map(|r| &r.syntax).collect();
+        serde_json::to_writer_pretty(&mut *out, &list)
+            .map_err(|e| Error::Output(std::io::Error::other(e)))?;
+        writeln!(out).map_err(Error::Output)?;
+        return Ok(());
+    }
+    for r in set.rules() {
+        let s = &r.syntax;
+        writeln!(
+            out,
+            "{:<40} {:<6} {:<11} {}",
+            s.id,
+            s.confidence.as_str(),
+            s.verify.as_deref().unwrap_or("-"),
+            s.name
+        )
+        .map_err(Error::Output)?;
+    }
+    Ok(())
+}
+
+fn rules_check(files: &[std::path::PathBuf], out: &mut dyn Write) -> Result<Outcome> {
+    let mut syntax = Vec::new();
+    if files.is_empty() {
+        syntax = rule::builtin::syntax()?;
+    }
+    for f in files {
+        let text = std::fs::read_to_string(f).map_err(|e| Error::io(f, e))?;
+        syntax.extend(rule::parse_rules(&text, &f.display().to_string())?);
+    }
+    let count = syntax.len();
+    let rules = syntax
+        .into_iter()
+        .map(|(r, o)| rule::Rule::compile(r, o))
+        .collect::<Result<Vec<_>>>()?;
+    let filters = GlobalFilters {
+        stopwords: config::DEFAULT_STOPWORDS
+            .iter()
+            .map(ToString::to_string)
+            .collect(),
+        allow: Vec::new(),
+    };
+    let failures = rule::check::check(rules, &filters)?;
+    for f in &failures {
+        writeln!(out, "FAIL {} ({}): {}", f.rule_id, f.origin, f.message).map_err(Error::Output)?;
+    }
+    writeln!(out, "{} rules checked, {} failures", count, failures.len()).map_err(Error::Output)?;
+    Ok(if failures.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Incomplete
+    })
+}

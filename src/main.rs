@@ -1,0 +1,41 @@
+//! The `leakscan` binary: parse arguments, run the library, map the outcome to an
+//! exit code. All logic lives in the library.
+
+mod cli;
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use leakscan::{error::chain, Diagnostics, Outcome};
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    let cfg = match cli.into_config() {
+        Ok(cfg) => cfg,
+        Err(err) => return fail(&err),
+    };
+    let diag = Diagnostics::new(cfg.quiet);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let result = leakscan::run(&cfg, &mut out, &diag);
+    let flushed = out.flush();
+    match result {
+        Ok(outcome) => match flushed {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                fail(&leakscan::Error::Output(e))
+            }
+            _ => ExitCode::from(outcome.code()),
+        },
+        Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
+        Err(err) => fail(&err),
+    }
+}
+
+fn fail(err: &leakscan::Error) -> ExitCode {
+    #[allow(clippy::print_stderr)]
+    {
+        eprintln!("leakscan: error: {}", chain(err));
+    }
+    ExitCode::from(Outcome::Incomplete.code())
+}

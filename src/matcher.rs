@@ -1,0 +1,438 @@
+//! The matcher: finds rule matches in one blob of bytes.
+//!
+//! Owns the per-blob hot path. One Aho-Corasick pass over the blob finds every rule
+//! keyword (ASCII case-insensitive); only then is a rule's regex run, and only in a
+//! window of lines around each hit (`lines_before`/`lines_after`, capped in bytes so a
+//! minified line costs no more than its neighbourhood). Each regex match then goes
+//! through the rule's filters (entropy, placeholder shape, stopwords, allow regexes,
+//! checksum) and the inline `leakscan:allow` markers. Overlapping matches of several
+//! rules at one spot keep the most confident. The matcher is immutable and `Sync`:
+//! `scan` shares it by `&` across threads. It knows nothing of files or git.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use memchr::{memchr, memmem, memrchr};
+use regex::bytes::Regex;
+
+use crate::error::{Error, Result};
+use crate::filter;
+use crate::finding::Secret;
+use crate::rule::{Rule, RuleSet};
+
+/// Lines containing one of these are never reported (gitleaks and detect-secrets
+/// markers are accepted so projects can switch without editing every file).
+pub const ALLOW_MARKERS: &[&str] = &[
+    "leakscan:allow",
+    "gitleaks:allow",
+    "pragma: allowlist secret",
+];
+
+/// How far (bytes) a window may reach from its keyword hit on either side.
+const MAX_REACH: usize = 16 * 1024;
+
+/// How far a capped window edge may move to land between tokens.
+const MAX_EDGE_ADJUST: usize = 512;
+
+/// Filters that apply to every rule, from `.leakscan.toml`.
+#[derive(Debug, Default, Clone)]
+pub struct GlobalFilters {
+    /// Words (case-insensitive) that mark a match as a placeholder.
+    pub stopwords: Vec<String>,
+    /// Regexes; a secret matching one is not reported.
+    pub allow: Vec<Regex>,
+}
+
+/// One rule match in a blob, after filtering.
+#[derive(Debug, Clone)]
+pub struct Match {
+    /// Index of the rule in the matcher's rule set.
+    pub rule: usize,
+    /// The secret.
+    pub secret: Secret,
+    /// Byte offset of the secret in the blob.
+    pub offset: usize,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column (characters).
+    pub column: u32,
+}
+
+/// Compiled rules plus the keyword prefilter.
+#[derive(Debug)]
+pub struct Matcher {
+    rules: RuleSet,
+    keywords: AhoCorasick,
+    /// For each keyword pattern, the rules it triggers.
+    keyword_rules: Vec<Vec<usize>>,
+    /// Rules without keywords (limited by `paths`): run on whole blobs.
+    unanchored: Vec<usize>,
+    markers: Vec<memmem::Finder<'static>>,
+    stopwords: Vec<Vec<u8>>,
+    allow: Vec<Regex>,
+}
+
+/// A candidate before line/column are computed.
+struct Candidate {
+    rule: usize,
+    start: usize,
+    end: usize,
+}
+
+impl Matcher {
+    /// Build the prefilter for `rules`.
+    pub fn new(rules: RuleSet, global: GlobalFilters) -> Result<Matcher> {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
+        let mut unanchored = Vec::new();
+        for (idx, rule) in rules.rules().iter().enumerate() {
+            if rule.syntax.keywords.is_empty() {
+                unanchored.push(idx);
+            }
+            for kw in &rule.syntax.keywords {
+                let kw = kw.to_ascii_lowercase();
+                match patterns.iter().position(|p| *p == kw) {
+                    Some(i) => keyword_rules[i].push(idx),
+                    None => {
+                        patterns.push(kw);
+                        keyword_rules.push(vec![idx]);
+                    }
+                }
+            }
+        }
+        let keywords = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&patterns)
+            .map_err(|e| Error::Usage(format!("building keyword prefilter: {e}")))?;
+        Ok(Matcher {
+            rules,
+            keywords,
+            keyword_rules,
+            unanchored,
+            markers: ALLOW_MARKERS
+                .iter()
+                .map(|m| memmem::Finder::new(m.as_bytes()).into_owned())
+                .collect(),
+            stopwords: global
+                .stopwords
+                .iter()
+                .map(|w| w.to_ascii_lowercase().into_bytes())
+                .collect(),
+            allow: global.allow,
+        })
+    }
+
+    /// The rule set.
+    pub fn rules(&self) -> &RuleSet {
+        &self.rules
+    }
+
+    /// The rule at `idx` (as in [`Match::rule`]).
+    pub fn rule(&self, idx: usize) -> &Rule {
+        &self.rules.rules()[idx]
+    }
+
+    /// All filtered matches in `bytes`, which is the content of a blob at `path`
+    /// (used for rules limited by `paths`). Sorted by offset.
+    pub fn find(&self, path: &str, bytes: &[u8]) -> Vec<Match> {
+        let windows = self.windows(path, bytes);
+        let mut candidates = Vec::new();
+        for (rule_idx, start, end) in windows {
+            self.run_rule(rule_idx, bytes, start, end, &mut candidates);
+        }
+        if candidates.is_empty() {
+            return Vec::new();
+        }
+        let kept = self.resolve_overlaps(candidates);
+        locate(bytes, kept)
+    }
+
+    /// Merged `(rule, start, end)` byte windows to run rule regexes in.
+    fn windows(&self, path: &str, bytes: &[u8]) -> Vec<(usize, usize, usize)> {
+        let mut open: Vec<Option<(usize, usize)>> = Vec::new();
+        let mut out = Vec::new();
+        for &idx in &self.unanchored {
+            if self.rule(idx).applies_to(path) {
+                out.push((idx, 0, bytes.len()));
+            }
+        }
+        for hit in self.keywords.find_overlapping_iter(bytes) {
+            for &idx in &self.keyword_rules[hit.pattern().as_usize()] {
+                let rule = self.rule(idx);
+                if rule.paths.is_some() && !rule.applies_to(path) {
+                    continue;
+                }
+                if open.is_empty() {
+                    open = vec![None; self.rules.rules().len()];
+                }
+                let (start, end) = window(
+                    bytes,
+                    hit.start(),
+                    hit.end(),
+                    rule.syntax.lines_before,
+                    rule.syntax.lines_after,
+                );
+                match &mut open[idx] {
+                    Some((s, e)) if start <= *e => {
+                        *s = (*s).min(start);
+                        *e = (*e).max(end);
+                    }
+                    slot => {
+                        if let Some((s, e)) = slot.take() {
+                            out.push((idx, s, e));
+                        }
+                        *slot = Some((start, end));
+                    }
+                }
+            }
+        }
+        for (idx, slot) in open.into_iter().enumerate() {
+            if let Some((s, e)) = slot {
+                out.push((idx, s, e));
+            }
+        }
+        out
+    }
+
+    /// Run one rule's regex over `bytes[start..end]` and keep matches that pass its filters.
+    fn run_rule(
+        &self,
+        rule_idx: usize,
+        bytes: &[u8],
+        start: usize,
+        end: usize,
+        out: &mut Vec<Candidate>,
+    ) {
+        let rule = self.rule(rule_idx);
+        let hay = &bytes[..end];
+        let mut at = start;
+        while at <= end {
+            let Some(caps) = rule.regex.captures_at(hay, at) else {
+                break;
+            };
+            let whole = caps.get(0).expect("group 0 always participates");
+            at = if whole.end() > whole.start() {
+                whole.end()
+            } else {
+                whole.end() + 1
+            };
+            let secret = caps.iter().skip(1).flatten().next().unwrap_or(whole);
+            if self.accepts(rule, whole.as_bytes(), secret.as_bytes())
+                && !self.has_marker(bytes, whole.start(), whole.end())
+            {
+                out.push(Candidate {
+                    rule: rule_idx,
+                    start: secret.start(),
+                    end: secret.end(),
+                });
+            }
+        }
+    }
+
+    /// The rule's and the global filters.
+    fn accepts(&self, rule: &Rule, whole: &[u8], secret: &[u8]) -> bool {
+        if secret.is_empty() {
+            return false;
+        }
+        if let Some(min) = rule.syntax.min_entropy {
+            if filter::entropy(secret) < min {
+                return false;
+            }
+        }
+        if rule.syntax.reject_placeholders && filter::is_placeholder(secret) {
+            return false;
+        }
+        let lower = whole.to_ascii_lowercase();
+        let has_word = |w: &Vec<u8>| memmem::find(&lower, w).is_some();
+        if rule.stopwords.iter().any(has_word) || self.stopwords.iter().any(has_word) {
+            return false;
+        }
+        if rule
+            .allow
+            .iter()
+            .chain(&self.allow)
+            .any(|re| re.is_match(secret))
+        {
+            return false;
+        }
+        rule.validator.is_none_or(|v| v.accepts(secret))
+    }
+
+    /// Whether any line the match touches carries an allow marker.
+    fn has_marker(&self, bytes: &[u8], start: usize, end: usize) -> bool {
+        let line_start = memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
+        let line_end = memchr(b'\n', &bytes[end..]).map_or(bytes.len(), |i| end + i);
+        let text = &bytes[line_start..line_end];
+        self.markers.iter().any(|m| m.find(text).is_some())
+    }
+
+    /// Where several rules matched overlapping bytes, keep one: the most confident,
+    /// then the longest secret, then the first rule by id.
+    fn resolve_overlaps(&self, mut cands: Vec<Candidate>) -> Vec<Candidate> {
+        cands.sort_by_key(|c| (c.start, c.end, c.rule));
+        let mut kept: Vec<Candidate> = Vec::with_capacity(cands.len());
+        for c in cands {
+            if let Some(last) = kept.last_mut() {
+                if c.start < last.end {
+                    let rank = |x: &Candidate| {
+                        (
+                            self.rule(x.rule).confidence(),
+                            x.end - x.start,
+                            std::cmp::Reverse(x.rule),
+                        )
+                    };
+                    if rank(&c) > rank(last) {
+                        *last = c;
+                    }
+                    continue;
+                }
+            }
+            kept.push(c);
+        }
+        kept
+    }
+}
+
+/// Turn candidates (sorted by offset) into matches with 1-based line and column.
+fn locate(bytes: &[u8], kept: Vec<Candidate>) -> Vec<Match> {
+    let mut line: u32 = 1;
+    let mut counted = 0;
+    kept.into_iter()
+        .map(|c| {
+            line += memchr::memchr_iter(b'\n', &bytes[counted..c.start]).count() as u32;
+            counted = c.start;
+            let line_start = memrchr(b'\n', &bytes[..c.start]).map_or(0, |i| i + 1);
+            let column = bytes[line_start..c.start]
+                .iter()
+                .filter(|&&b| b & 0xC0 != 0x80)
+                .count() as u32
+                + 1;
+            Match {
+                rule: c.rule,
+                secret: Secret::new(bytes[c.start..c.end].to_vec()),
+                offset: c.start,
+                line,
+                column,
+            }
+        })
+        .collect()
+}
+
+/// The byte window around a keyword hit: `before` lines above its line to `after`
+/// lines below, each side capped at [`MAX_REACH`] bytes and, when capped, moved to a
+/// token boundary so no secret is cut in half.
+fn window(
+    bytes: &[u8],
+    hit_start: usize,
+    hit_end: usize,
+    before: u32,
+    after: u32,
+) -> (usize, usize) {
+    let lo = hit_start.saturating_sub(MAX_REACH);
+    let hi = (hit_end + MAX_REACH).min(bytes.len());
+
+    let mut start = memrchr(b'\n', &bytes[lo..hit_start]).map_or(lo, |i| lo + i + 1);
+    for _ in 0..before {
+        if start <= lo + 1 {
+            break;
+        }
+        start = memrchr(b'\n', &bytes[lo..start - 1]).map_or(lo, |i| lo + i + 1);
+    }
+    if start == lo && lo > 0 && bytes[lo - 1] != b'\n' {
+        let limit = (lo + MAX_EDGE_ADJUST).min(hit_start);
+        start = (lo..limit)
+            .find(|&i| !is_token_byte(bytes[i - 1]))
+            .unwrap_or(lo);
+    }
+
+    let mut end = memchr(b'\n', &bytes[hit_end..hi]).map_or(hi, |i| hit_end + i);
+    for _ in 0..after {
+        if end >= hi {
+            break;
+        }
+        end = memchr(b'\n', &bytes[end + 1..hi]).map_or(hi, |i| end + 1 + i);
+    }
+    if end == hi && hi < bytes.len() && bytes[hi] != b'\n' {
+        let limit = hi.saturating_sub(MAX_EDGE_ADJUST).max(hit_end);
+        end = (limit..hi)
+            .rev()
+            .find(|&i| !is_token_byte(bytes[i]))
+            .unwrap_or(hi);
+    }
+    (start, end)
+}
+
+fn is_token_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'+' | b'/' | b'=' | b'.')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rule::{parse_rules, Rule};
+
+    fn matcher(toml: &str) -> Matcher {
+        let rules = parse_rules(toml, "t.toml")
+            .unwrap()
+            .into_iter()
+            .map(|(r, o)| Rule::compile(r, o).unwrap())
+            .collect();
+        Matcher::new(RuleSet::from_rules(rules), GlobalFilters::default()).unwrap()
+    }
+
+    const HEX_RULE: &str = r#"
+[[rules]]
+id = "t.hex"
+name = "hex near word"
+keywords = ["token"]
+lines_before = 1
+lines_after = 1
+pattern = '''\b([0-9a-f]{30})\b'''
+min_entropy = 3.0
+"#;
+
+    #[test]
+    fn finds_with_line_and_column_across_crlf() {
+        let m = matcher(HEX_RULE);
+        let text = b"a\r\nx token = 8f3c1e9a2b7d4c60e5f1a9b3d7c2e4\r\n";
+        let found = m.find("f", text);
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].line, found[0].column), (2, 11));
+        assert_eq!(found[0].secret.expose(), b"8f3c1e9a2b7d4c60e5f1a9b3d7c2e4");
+    }
+
+    #[test]
+    fn window_respects_lines_before_and_after() {
+        let m = matcher(HEX_RULE);
+        let near = b"8f3c1e9a2b7d4c60e5f1a9b3d7c2e4\ntoken\n";
+        assert_eq!(m.find("f", near).len(), 1);
+        let far = b"8f3c1e9a2b7d4c60e5f1a9b3d7c2e4\n\n\ntoken\n";
+        assert!(m.find("f", far).is_empty());
+    }
+
+    #[test]
+    fn allow_marker_suppresses_line() {
+        let m = matcher(HEX_RULE);
+        let text = b"token = 8f3c1e9a2b7d4c60e5f1a9b3d7c2e4 # leakscan:allow\n";
+        assert!(m.find("f", text).is_empty());
+    }
+
+    #[test]
+    fn long_line_window_is_capped_without_cutting_tokens() {
+        let m = matcher(HEX_RULE);
+        let mut text = vec![b'a'; 100_000];
+        text.extend_from_slice(b" token 8f3c1e9a2b7d4c60e5f1a9b3d7c2e4 ");
+        text.extend(std::iter::repeat_n(b'b', 100_000));
+        let found = m.find("f", &text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].column, 100_008);
+    }
+
+    #[test]
+    fn window_edges() {
+        let text = b"one\ntwo\nthree\nfour\nfive";
+        let hit = 8; // "three"
+        assert_eq!(window(text, hit, hit + 5, 0, 0), (8, 13));
+        assert_eq!(window(text, hit, hit + 5, 1, 1), (4, 18));
+        assert_eq!(window(text, hit, hit + 5, 9, 9), (0, text.len()));
+    }
+}

@@ -1,0 +1,73 @@
+//! The human report: one block per secret, grouped, coloured on a terminal only.
+
+use std::io::{self, Write};
+
+use super::ReportOptions;
+use crate::finding::Finding;
+
+struct Style {
+    bold: &'static str,
+    red: &'static str,
+    dim: &'static str,
+    reset: &'static str,
+}
+
+const COLOR: Style = Style {
+    bold: "\x1b[1m",
+    red: "\x1b[31m",
+    dim: "\x1b[2m",
+    reset: "\x1b[0m",
+};
+const PLAIN: Style = Style {
+    bold: "",
+    red: "",
+    dim: "",
+    reset: "",
+};
+
+pub(super) fn write(
+    findings: &[Finding],
+    opts: ReportOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let s = if opts.color { &COLOR } else { &PLAIN };
+    for f in findings {
+        let shown = if opts.show_secrets {
+            f.secret.to_text()
+        } else {
+            f.secret.redacted()
+        };
+        writeln!(
+            out,
+            "{}{}{} {}[{}]{} {}",
+            s.bold,
+            f.rule_name,
+            s.reset,
+            s.dim,
+            f.rule_id,
+            s.reset,
+            f.confidence.as_str()
+        )?;
+        writeln!(
+            out,
+            "  secret: {}{shown}{}  fingerprint: {}",
+            s.red, s.reset, f.fingerprint
+        )?;
+        for l in &f.locations {
+            writeln!(out, "  {}:{}:{}", l.path, l.line, l.column)?;
+        }
+        writeln!(out)?;
+    }
+    let locations: usize = findings.iter().map(|f| f.locations.len()).sum();
+    if findings.is_empty() {
+        writeln!(out, "no secrets found")
+    } else {
+        writeln!(
+            out,
+            "{} secret{} found in {locations} location{}",
+            findings.len(),
+            if findings.len() == 1 { "" } else { "s" },
+            if locations == 1 { "" } else { "s" }
+        )
+    }
+}

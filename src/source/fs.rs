@@ -1,0 +1,237 @@
+//! The file-tree source: a parallel walk with the `ignore` crate.
+//!
+//! Owns which files are scanned and how they are read: `.gitignore`, `.ignore` and
+//! `.leakscanignore` are honoured (in any directory, git repository or not) unless
+//! `no_ignore`; hidden files are scanned; `.git/` is never walked as files; symlinks
+//! are not followed (a link into the tree is scanned as its target, a link out of it
+//! is skipped, a broken or looping link is a warning); binary and oversized files are
+//! skipped. Walker threads read each file and hand it to the visitor, which runs the
+//! matcher on the same thread, as ripgrep does: no channel, no second pool.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+
+use globset::GlobSet;
+use ignore::{WalkBuilder, WalkState};
+
+use super::{is_binary, Blob, Origin};
+use crate::error::Diagnostics;
+
+/// What the walk needs from the configuration.
+#[derive(Debug, Clone)]
+pub struct WalkOptions {
+    /// Scan ignored files too.
+    pub no_ignore: bool,
+    /// Files larger than this are skipped with a note.
+    pub max_file_size: u64,
+    /// Paths (relative to the root) never scanned.
+    pub allow_paths: Option<GlobSet>,
+    /// Walker threads (0: one per core).
+    pub threads: usize,
+}
+
+/// Counters of one walk, summed over threads.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct WalkStats {
+    /// Files read and matched.
+    pub files: u64,
+    /// Bytes read and matched.
+    pub bytes: u64,
+    /// Files skipped as binary.
+    pub binary: u64,
+    /// Files skipped as larger than the limit.
+    pub oversized: u64,
+}
+
+impl WalkStats {
+    /// Add another thread's counters.
+    pub fn add(&mut self, other: &WalkStats) {
+        self.files += other.files;
+        self.bytes += other.bytes;
+        self.binary += other.binary;
+        self.oversized += other.oversized;
+    }
+}
+
+/// Something that consumes blobs on one walker thread.
+pub trait Visit: Send {
+    /// Called with each readable text blob.
+    fn visit(&mut self, blob: &Blob);
+}
+
+/// Walk `root` in parallel. Each walker thread gets its own visitor from `make`; the
+/// visitors come back, with the summed counters, when the walk is done.
+pub fn walk<V: Visit>(
+    root: &Path,
+    opts: &WalkOptions,
+    diag: &Diagnostics,
+    make: impl Fn() -> V + Sync,
+) -> (Vec<V>, WalkStats) {
+    let root_is_dir = root.is_dir();
+    let mut builder = WalkBuilder::new(root);
+    builder
+        .standard_filters(!opts.no_ignore)
+        .hidden(false)
+        .require_git(false)
+        .follow_links(false)
+        .threads(opts.threads)
+        .filter_entry(|e| e.file_name() != ".git");
+    if !opts.no_ignore {
+        builder.add_custom_ignore_filename(".leakscanignore");
+    }
+    let done = Mutex::new(Vec::new());
+    builder.build_parallel().run(|| {
+        let mut thread = WalkThread {
+            root,
+            root_is_dir,
+            opts,
+            diag,
+            visitor: Some(make()),
+            done: &done,
+            stats: WalkStats::default(),
+            buf: Vec::new(),
+        };
+        Box::new(move |entry| {
+            match entry {
+                Ok(entry) => thread.visit(&entry),
+                Err(err) => diag.warn(format_args!("{err}")),
+            }
+            WalkState::Continue
+        })
+    });
+    let done = done.into_inner().unwrap_or_else(PoisonError::into_inner);
+    let mut total = WalkStats::default();
+    let visitors = done
+        .into_iter()
+        .map(|(v, stats)| {
+            total.add(&stats);
+            v
+        })
+        .collect();
+    (visitors, total)
+}
+
+/// One walker thread's state; hands its visitor back when the walk drops it.
+struct WalkThread<'a, V> {
+    root: &'a Path,
+    root_is_dir: bool,
+    opts: &'a WalkOptions,
+    diag: &'a Diagnostics,
+    visitor: Option<V>,
+    done: &'a Mutex<Vec<(V, WalkStats)>>,
+    stats: WalkStats,
+    buf: Vec<u8>,
+}
+
+impl<V> Drop for WalkThread<'_, V> {
+    fn drop(&mut self) {
+        if let Some(v) = self.visitor.take() {
+            let mut done = self.done.lock().unwrap_or_else(PoisonError::into_inner);
+            done.push((v, self.stats));
+        }
+    }
+}
+
+impl<V: Visit> WalkThread<'_, V> {
+    fn visit(&mut self, entry: &ignore::DirEntry) {
+        let Some(kind) = entry.file_type() else {
+            return; // stdin entry; not produced by directory walks
+        };
+        let path = entry.path();
+        if kind.is_symlink() {
+            self.check_symlink(path);
+            return;
+        }
+        if !kind.is_file() {
+            return; // directories, FIFOs, sockets, devices
+        }
+        let display = self.display(path);
+        if let Some(globs) = &self.opts.allow_paths {
+            if globs.is_match(&display) {
+                return;
+            }
+        }
+        match read_limited(path, self.opts.max_file_size, &mut self.buf) {
+            Err(err) => self.diag.warn(format_args!("{}: {err}", path.display())),
+            Ok(false) => {
+                self.stats.oversized += 1;
+                self.diag.note(format_args!(
+                    "{}: skipped, larger than the size limit ({} bytes)",
+                    path.display(),
+                    self.opts.max_file_size
+                ));
+            }
+            Ok(true) if is_binary(&self.buf) => self.stats.binary += 1,
+            Ok(true) => {
+                self.stats.files += 1;
+                self.stats.bytes += self.buf.len() as u64;
+                let blob = Blob {
+                    bytes: std::mem::take(&mut self.buf),
+                    origin: Origin::File { path: display },
+                };
+                if let Some(v) = self.visitor.as_mut() {
+                    v.visit(&blob);
+                }
+                self.buf = blob.bytes;
+            }
+        }
+    }
+
+    /// Symlinks are never followed; only a dangling or looping one is reported.
+    fn check_symlink(&self, path: &Path) {
+        if let Err(err) = std::fs::canonicalize(path) {
+            let what = if err.raw_os_error() == Some(40) {
+                "symlink loop"
+            } else {
+                "broken symlink"
+            };
+            self.diag
+                .warn(format_args!("{}: {what}: {err}", path.display()));
+        }
+    }
+
+    /// The path as reported: relative to a directory root, as given for a file root.
+    fn display(&self, path: &Path) -> String {
+        let rel = if self.root_is_dir {
+            path.strip_prefix(self.root).unwrap_or(path)
+        } else {
+            path
+        };
+        slash_path(rel)
+    }
+}
+
+/// A path with `/` separators, as reports and globs expect.
+pub fn slash_path(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '/' {
+        text.into_owned()
+    } else {
+        text.replace(std::path::MAIN_SEPARATOR, "/")
+    }
+}
+
+/// Read `path` into `buf`; `Ok(false)` if it is larger than `limit`.
+fn read_limited(path: &Path, limit: u64, buf: &mut Vec<u8>) -> std::io::Result<bool> {
+    buf.clear();
+    let file = File::open(path)?;
+    file.take(limit + 1).read_to_end(buf)?;
+    Ok(buf.len() as u64 <= limit)
+}
+
+/// Read all of stdin as one blob.
+pub fn read_stdin() -> std::io::Result<Blob> {
+    let mut bytes = Vec::new();
+    std::io::stdin().lock().read_to_end(&mut bytes)?;
+    Ok(Blob {
+        bytes,
+        origin: Origin::Stdin,
+    })
+}
+
+/// Split roots into `-` (stdin) and real paths.
+pub fn is_stdin(path: &Path) -> bool {
+    path == PathBuf::from("-")
+}
