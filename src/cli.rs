@@ -30,14 +30,9 @@ pub(crate) struct Cli {
 enum Sub {
     /// Scan files and directories for secrets.
     Scan(ScanArgs),
-    /// Scan and write a baseline of the current findings (fingerprints, no lines).
-    Baseline {
-        #[command(flatten)]
-        scan: ScanArgs,
-        /// Where to write the baseline.
-        #[arg(short = 'o', long = "baseline-output", value_name = "FILE")]
-        out: PathBuf,
-    },
+    /// Scan and write a baseline of the current findings (fingerprints, no lines)
+    /// to `--output FILE` or stdout.
+    Baseline(ScanArgs),
     /// List or check rules.
     #[command(subcommand)]
     Rules(RulesCmd),
@@ -140,10 +135,7 @@ impl Cli {
         };
         let command = match self.command {
             Sub::Scan(args) => Command::Scan(Box::new(args.resolve(color)?)),
-            Sub::Baseline { scan, out } => Command::Baseline {
-                scan: Box::new(scan.resolve(false)?),
-                output: out,
-            },
+            Sub::Baseline(scan) => Command::Baseline(Box::new(scan.resolve(false)?)),
             Sub::Rules(RulesCmd::List { rules, json }) => {
                 let flags = rules.flags(Vec::new());
                 let scan = ScanConfig::resolve(flags)?;
@@ -184,13 +176,13 @@ impl ScanArgs {
             FormatArg::Jsonl => Format::Jsonl,
             FormatArg::Sarif => Format::Sarif,
         };
-        flags.output = self.output.clone();
+        flags.color = color && self.output.is_none();
+        flags.output = self.output;
         flags.baseline = self.baseline;
         flags.no_ignore = self.no_ignore;
         flags.max_file_size = self.max_file_size;
         flags.show_secrets = self.show_secrets;
         flags.threads = self.threads;
-        flags.color = color && self.output.is_none();
         ScanConfig::resolve(flags)
     }
 }

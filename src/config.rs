@@ -127,13 +127,8 @@ impl FileConfig {
 pub enum Command {
     /// Scan and report.
     Scan(Box<ScanConfig>),
-    /// Scan and write a baseline file.
-    Baseline {
-        /// The scan.
-        scan: Box<ScanConfig>,
-        /// Where to write the baseline.
-        output: PathBuf,
-    },
+    /// Scan and write a baseline (to the scan's `output`, or stdout).
+    Baseline(Box<ScanConfig>),
     /// List the rules in effect.
     RulesList {
         /// Rule sources.

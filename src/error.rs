@@ -69,13 +69,6 @@ impl Error {
         }
     }
 
-    pub(crate) fn git(message: impl Into<String>, source: git2::Error) -> Self {
-        Error::Git {
-            message: message.into(),
-            source,
-        }
-    }
-
     /// Whether this is a broken pipe while writing output (e.g. `leakscan … | head`).
     pub fn is_broken_pipe(&self) -> bool {
         matches!(self, Error::Output(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
@@ -123,6 +116,7 @@ impl Diagnostics {
     fn emit(&self, level: &str, msg: &dyn Display) {
         // Warnings are never silenced by `quiet`: a dropped warning would hide an
         // incomplete scan. One locked write per line keeps threads from interleaving.
+        let _ = self;
         let mut stderr = std::io::stderr().lock();
         let _ = writeln!(stderr, "leakscan: {level}: {msg}");
     }

@@ -74,11 +74,7 @@ impl Fingerprint {
         hasher.update([0u8]);
         hasher.update(secret.expose());
         let digest = hasher.finalize();
-        let mut hex = String::with_capacity(32);
-        for byte in &digest[..16] {
-            hex.push_str(&format!("{byte:02x}"));
-        }
-        Fingerprint(hex)
+        Fingerprint(hex(&digest[..16]))
     }
 
     /// Parse a fingerprint given by a user (baseline, config); `None` if malformed.
@@ -97,6 +93,17 @@ impl fmt::Display for Fingerprint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// Lowercase hex of `bytes`.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    out
 }
 
 /// One place a secret appears. Lines and columns are 1-based; the column counts

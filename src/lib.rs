@@ -25,6 +25,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 pub mod baseline;
 pub mod config;
 pub mod error;
@@ -71,14 +73,18 @@ impl Outcome {
 pub fn run(cfg: &Config, out: &mut dyn Write, diag: &Diagnostics) -> Result<Outcome> {
     match &cfg.command {
         Command::Scan(scan) => run_scan(scan, out, diag),
-        Command::Baseline { scan, output } => {
+        Command::Baseline(scan) => {
             let (_, result) = scan_with_rules(scan, diag)?;
-            let mut file = std::fs::File::create(output).map_err(|e| Error::io(output, e))?;
-            baseline::Baseline::write(&result.findings, &mut file)?;
+            match &scan.output {
+                Some(path) => {
+                    let mut file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+                    baseline::Baseline::write(&result.findings, &mut file)?;
+                }
+                None => baseline::Baseline::write(&result.findings, out)?,
+            }
             diag.note(format_args!(
-                "wrote {} fingerprints to {}",
-                result.findings.len(),
-                output.display()
+                "baseline holds {} fingerprints",
+                result.findings.len()
             ));
             Ok(finish(diag, false))
         }

@@ -89,12 +89,11 @@ impl Matcher {
             }
             for kw in &rule.syntax.keywords {
                 let kw = kw.to_ascii_lowercase();
-                match patterns.iter().position(|p| *p == kw) {
-                    Some(i) => keyword_rules[i].push(idx),
-                    None => {
-                        patterns.push(kw);
-                        keyword_rules.push(vec![idx]);
-                    }
+                if let Some(i) = patterns.iter().position(|p| *p == kw) {
+                    keyword_rules[i].push(idx);
+                } else {
+                    patterns.push(kw);
+                    keyword_rules.push(vec![idx]);
                 }
             }
         }

@@ -14,7 +14,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::finding::Finding;
-use crate::rule::{Confidence, RuleSet};
+use crate::rule::{Confidence, Rule, RuleSet};
 
 /// §3.13 sarifLog.
 #[derive(Serialize)]
@@ -163,7 +163,8 @@ fn uri(path: &str) -> String {
         if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            out.push('%');
+            out.push_str(&crate::finding::hex(&[b]).to_ascii_uppercase());
         }
     }
     out
@@ -171,7 +172,7 @@ fn uri(path: &str) -> String {
 
 fn location_hash(fingerprint: &str, path: &str) -> String {
     let digest = Sha256::digest(format!("{fingerprint}\0{path}").as_bytes());
-    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+    crate::finding::hex(&digest[..16])
 }
 
 pub(super) fn write(findings: &[Finding], rules: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
@@ -187,14 +188,16 @@ pub(super) fn write(findings: &[Finding], rules: &RuleSet, out: &mut dyn Write) 
                 .map(|r| r.syntax.description.trim().to_string())
                 .filter(|d| !d.is_empty())
                 .unwrap_or_else(|| format!("{name}."));
-            let references = rule.map(|r| r.syntax.references.as_slice()).unwrap_or(&[]);
+            let references = rule.map_or(&[][..], |r| r.syntax.references.as_slice());
             let mut markdown = format!(
                 "{description}\n\nRevoke or rotate the secret at the provider, then remove it from the code and from git history. If this is a false positive, add `leakscan:allow` to the line or its fingerprint to `[allowlist] fingerprints` in `.leakscan.toml`."
             );
             for r in references {
-                markdown.push_str(&format!("\n\n- <{r}>"));
+                markdown.push_str("\n\n- <");
+                markdown.push_str(r);
+                markdown.push('>');
             }
-            let confidence = rule.map_or(Confidence::High, |r| r.confidence());
+            let confidence = rule.map_or(Confidence::High, Rule::confidence);
             ReportingDescriptor {
                 id,
                 name: pascal(id),

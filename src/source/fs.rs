@@ -10,7 +10,7 @@
 
 use std::fs::File;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 
 use globset::GlobSet;
@@ -233,5 +233,5 @@ pub fn read_stdin() -> std::io::Result<Blob> {
 
 /// Split roots into `-` (stdin) and real paths.
 pub fn is_stdin(path: &Path) -> bool {
-    path == PathBuf::from("-")
+    path == Path::new("-")
 }

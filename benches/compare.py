@@ -1,0 +1,72 @@
+#!/usr/bin/env python3
+"""Time `leakscan scan` on a real tree against two references, in one run.
+
+Usage: python3 benches/compare.py TREE [--runs N] [--bin PATH]
+
+References (same tree, same run, so the ratios hold on a noisy shared machine):
+  cat  reading every file once: find TREE -type f -print0 | xargs -0 cat >/dev/null
+  rg   ripgrep counting matches of all rule keywords (fixed strings, ignore case,
+       hidden files included, as leakscan scans them)
+Each command runs once to warm the page cache, then N times; the median wall time
+and the peak RSS (from wait4) are printed, with leakscan's ratio to each reference.
+Targets (issue #2): leakscan <= 1.5x rg; peak RSS < 64 MiB.
+"""
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+
+def run(cmd, shell=False):
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, shell=shell, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss / 1024.0, code
+
+
+def measure(name, cmd, runs, shell=False):
+    run(cmd, shell)  # warm-up
+    walls, rss = [], 0.0
+    for _ in range(runs):
+        wall, peak, code = run(cmd, shell)
+        walls.append(wall)
+        rss = max(rss, peak)
+    med = statistics.median(walls)
+    print(f"{name:<10} median {med:8.3f} s   min {min(walls):8.3f} s   peak RSS {rss:8.1f} MiB   (exit {code})")
+    return med, rss
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("tree")
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--bin", default="target/release/leakscan")
+    args = ap.parse_args()
+    if not os.path.exists(args.bin):
+        subprocess.run(["cargo", "build", "--release", "--quiet"], check=True)
+    rg = shutil.which("rg")
+    if rg is None:
+        sys.exit("ripgrep not found: apt-get install ripgrep")
+    rules = json.loads(subprocess.run([args.bin, "rules", "list", "--json"], check=True,
+                                      capture_output=True, text=True).stdout)
+    keywords = sorted({k for r in rules for k in r.get("keywords", [])})
+    files = sum(len(f) for _, _, f in os.walk(args.tree))
+    print(f"tree {args.tree}: {files} files; {len(rules)} rules, {len(keywords)} keywords; {os.cpu_count()} cores")
+    cat_cmd = f"find {args.tree!r} -type f -print0 | xargs -0 cat >/dev/null"
+    rg_cmd = [rg, "--count-matches", "--hidden", "-i", "-F"] + sum((["-e", k] for k in keywords), []) + [args.tree]
+    ls_cmd = [args.bin, "scan", "--quiet", "--format", "json", "--output", os.devnull, args.tree]
+    cat_t, _ = measure("cat", cat_cmd, args.runs, shell=True)
+    rg_t, _ = measure("rg", rg_cmd, args.runs)
+    ls_t, ls_rss = measure("leakscan", ls_cmd, args.runs)
+    print(f"ratios: leakscan/rg = {ls_t / rg_t:.2f}x (target <= 1.5x)   leakscan/cat = {ls_t / cat_t:.2f}x   "
+          f"peak RSS {ls_rss:.1f} MiB (target < 64)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,13 @@
+//! Integration tests: the real binary on temp trees, one test binary.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::needless_pass_by_value,
+    clippy::format_push_string
+)]
+
+mod common; // TestEnv, the leakscan binary, fake-key generators
+mod config; // .leakscan.toml, --rules, malformed input, rules list/check
+mod report; // text/json/jsonl/sarif, determinism, redaction
+mod scan; // file types, hard negatives, walking, bad files, exit codes
+mod suppress; // inline markers, baseline, allowlists, ignore files

@@ -1,0 +1,184 @@
+//! The test harness: temp trees, the real binary, and generated fake secrets.
+
+#![allow(dead_code, unreachable_pub)]
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+
+/// A temporary directory tree to scan.
+pub struct TestEnv {
+    dir: tempfile::TempDir,
+}
+
+impl TestEnv {
+    pub fn new() -> Self {
+        TestEnv {
+            dir: tempfile::tempdir().expect("create temp dir"),
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Write `content` at `rel`, creating parent directories.
+    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) -> PathBuf {
+        let p = self.path(rel);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).expect("create parents");
+        }
+        std::fs::write(&p, content).expect("write file");
+        p
+    }
+
+    /// Run leakscan with `args` in the tree's root.
+    pub fn run(&self, args: &[&str]) -> Run {
+        Run::new(
+            leakscan()
+                .current_dir(self.root())
+                .args(args)
+                .output()
+                .expect("run leakscan"),
+        )
+    }
+}
+
+/// The real binary.
+pub fn leakscan() -> Command {
+    let mut cmd = Command::cargo_bin("leakscan").expect("binary built");
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+/// A finished run.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn new(out: Output) -> Self {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// The JSON report on stdout.
+    pub fn json(&self) -> Vec<serde_json::Value> {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not JSON ({e}):\n{}\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+
+    /// `(rule_id, path, line)` of every location in the JSON report, sorted.
+    pub fn hits(&self) -> Vec<(String, String, u64)> {
+        let mut out = Vec::new();
+        for f in self.json() {
+            for l in f["locations"].as_array().expect("locations") {
+                out.push((
+                    f["rule_id"].as_str().unwrap_or_default().to_string(),
+                    l["path"].as_str().unwrap_or_default().to_string(),
+                    l["line"].as_u64().unwrap_or_default(),
+                ));
+            }
+        }
+        out.sort();
+        out
+    }
+
+    pub fn all_output(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+}
+
+/// A deterministic generator of fake secrets: right format, random-looking, never real.
+pub struct Keys(u64);
+
+impl Keys {
+    pub fn new(seed: u64) -> Self {
+        Keys(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    fn next(&mut self) -> u64 {
+        // xorshift64*
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// `n` characters from `alphabet` that leakscan's placeholder filter accepts.
+    pub fn from(&mut self, alphabet: &[u8], n: usize) -> String {
+        loop {
+            let s: String = (0..n)
+                .map(|_| alphabet[(self.next() % alphabet.len() as u64) as usize] as char)
+                .collect();
+            // Short parts (UUID groups) cannot reach a key's entropy; only keys must.
+            if !leakscan::filter::is_placeholder(s.as_bytes())
+                && (n < 20 || leakscan::filter::entropy(s.as_bytes()) >= 3.3)
+            {
+                return s;
+            }
+        }
+    }
+
+    /// A Paperspace-format key: 30 lowercase hex characters.
+    pub fn paperspace(&mut self) -> String {
+        self.from(b"0123456789abcdef", 30)
+    }
+
+    pub fn hex(&mut self, n: usize) -> String {
+        self.from(b"0123456789abcdef", n)
+    }
+
+    pub fn alnum(&mut self, n: usize) -> String {
+        self.from(
+            b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+            n,
+        )
+    }
+
+    /// A GitHub classic PAT with a valid CRC32 checksum.
+    pub fn github_pat(&mut self) -> String {
+        let body = self.alnum(30);
+        format!(
+            "ghp_{body}{}",
+            base62_6(u64::from(crc32fast::hash(body.as_bytes())))
+        )
+    }
+
+    /// An AWS access key id.
+    pub fn aws_key_id(&mut self) -> String {
+        format!("AKIA{}", self.from(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16))
+    }
+}
+
+fn base62_6(mut n: u64) -> String {
+    const B62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+    let mut out = [b'0'; 6];
+    for slot in out.iter_mut().rev() {
+        *slot = B62[(n % 62) as usize];
+        n /= 62;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Assert that `needle` appears nowhere in `haystack`.
+pub fn assert_absent(haystack: &str, needle: &str, what: &str) {
+    assert!(
+        !haystack.contains(needle),
+        "raw secret leaked into {what}:\n{haystack}"
+    );
+}

@@ -1,0 +1,160 @@
+//! Configuration files, user rules, and the rules subcommands.
+
+use crate::common::{Keys, TestEnv};
+
+#[test]
+fn malformed_config_names_file_and_line() {
+    let env = TestEnv::new();
+    env.write(
+        ".leakscan.toml",
+        "disable = [\"x\"]\n[allowlist]\npaths = [\"a\"\n",
+    );
+    let run = env.run(&["scan"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(".leakscan.toml") && run.stderr.contains("line 3"),
+        "{}",
+        run.stderr
+    );
+
+    env.write(".leakscan.toml", "max_file_size = \"ten megs\"\n");
+    let run = env.run(&["scan"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("max_file_size"), "{}", run.stderr);
+}
+
+#[test]
+fn malformed_rule_file_names_file_line_and_rule() {
+    let env = TestEnv::new();
+    env.write(
+        "rules/mine.toml",
+        "[[rules]]\nid = \"acme.ok\"\nname = \"ok\"\nkeywords = [\"acme\"]\npattern = 'acme_[0-9]{8}'\n\n[[rules]]\nid = \"acme.bad\"\nname = \"bad\"\nkeywords = [\"acme\"]\npattern = 'acme_([0-9]{8}'\n",
+    );
+    let run = env.run(&["scan", "--rules", "rules"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("mine.toml:8") && run.stderr.contains("acme.bad"),
+        "{}",
+        run.stderr
+    );
+    env.write(
+        "rules/mine.toml",
+        "[[rules]]\nid = \"acme.x\"\nnmae = \"typo\"\n",
+    );
+    let run = env.run(&["scan", "--rules", "rules"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("mine.toml") && run.stderr.contains("nmae"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn user_rules_add_override_and_disable() {
+    let env = TestEnv::new();
+    let mut keys = Keys::new(40);
+    let acme = format!("acme_{}", keys.hex(24));
+    // The rule file holds its own example token; keep it out of the scan.
+    env.write(".leakscanignore", "extra.toml\n");
+    env.write(
+        "app.env",
+        format!("ACME={acme}\nPAPERSPACE_API_KEY={}\n", keys.paperspace()),
+    );
+    env.write(
+        "extra.toml",
+        "[[rules]]\nid = \"acme.token\"\nname = \"Acme token\"\nkeywords = [\"acme_\"]\npattern = '''\\b(acme_[0-9a-f]{24})\\b'''\nexamples = [\"acme_0f3a9c2b7d4e1f6a8b5c3d2e\"]\n",
+    );
+    let run = env.run(&["scan", "--format", "json", "--rules", "extra.toml"]);
+    assert_eq!(
+        run.hits(),
+        vec![
+            ("acme.token".into(), "app.env".into(), 1),
+            ("paperspace.api-key".into(), "app.env".into(), 2)
+        ]
+    );
+    let run = env.run(&[
+        "scan",
+        "--format",
+        "json",
+        "--rules",
+        "extra.toml",
+        "--disable",
+        "paperspace.api-key",
+    ]);
+    assert_eq!(run.hits(), vec![("acme.token".into(), "app.env".into(), 1)]);
+
+    // The same in .leakscan.toml: an inline rule and a disabled id.
+    env.write(
+        ".leakscan.toml",
+        "disable = [\"acme.token\"]\nrule_files = [\"extra.toml\"]\n",
+    );
+    let run = env.run(&["scan", "--format", "json"]);
+    assert_eq!(
+        run.hits(),
+        vec![("paperspace.api-key".into(), "app.env".into(), 2)]
+    );
+    assert_eq!(env.run(&["scan", "--disable", "no.such-rule"]).code, 2);
+}
+
+#[test]
+fn generic_password_is_off_until_enabled() {
+    let env = TestEnv::new();
+    let pw = Keys::new(41).alnum(16);
+    env.write("settings.py", format!("DB_PASSWORD = \"{pw}\"\n"));
+    assert_eq!(env.run(&["scan"]).code, 0);
+    let run = env.run(&["scan", "--format", "json", "--enable", "generic.password"]);
+    assert_eq!(
+        run.hits(),
+        vec![("generic.password".into(), "settings.py".into(), 1)]
+    );
+}
+
+/// `rules list` is snapshotted so rule additions and changes show up in review.
+/// Regenerate with `UPDATE_SNAPSHOTS=1 cargo test rules_list_snapshot`.
+#[test]
+fn rules_list_snapshot() {
+    let env = TestEnv::new();
+    let run = env.run(&["rules", "list"]);
+    assert_eq!(run.code, 0);
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/rules_list.txt");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, &run.stdout).expect("write snapshot");
+    }
+    let expected = std::fs::read_to_string(&path).expect("snapshot exists");
+    assert_eq!(run.stdout, expected);
+    let high = run.stdout.lines().filter(|l| l.contains(" high ")).count();
+    let paperspace = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("paperspace."))
+        .count();
+    assert!(
+        high - paperspace.min(high) >= 40,
+        "at least 40 high-confidence non-Paperspace rules"
+    );
+}
+
+#[test]
+fn rules_check_reports_failing_examples() {
+    let env = TestEnv::new();
+    let run = env.run(&["rules", "check"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    env.write(
+        "r.toml",
+        "[[rules]]\nid = \"acme.t\"\nname = \"t\"\nkeywords = [\"acme_\"]\npattern = '''acme_([0-9]{8})'''\nexamples = [\"acme_12\"]\nnegative_examples = [\"acme_83920174\"]\n",
+    );
+    let run = env.run(&["rules", "check", "r.toml"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stdout.contains("example 1 is not matched"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("negative example 1 is matched"),
+        "{}",
+        run.stdout
+    );
+}

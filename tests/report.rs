@@ -1,0 +1,225 @@
+//! Output formats, determinism and redaction.
+
+use crate::common::{assert_absent, Keys, TestEnv};
+
+fn tree_with_secrets() -> (TestEnv, Vec<String>) {
+    let env = TestEnv::new();
+    let mut keys = Keys::new(20);
+    let mut secrets = Vec::new();
+    for i in 0..40 {
+        let k = keys.paperspace();
+        env.write(
+            &format!("d{}/f{i}.env", i % 7),
+            format!("# {i}\nPAPERSPACE_API_KEY={k}\n"),
+        );
+        secrets.push(k);
+    }
+    let gh = keys.github_pat();
+    env.write("ci.yml", format!("env:\n  GH_TOKEN: {gh}\n"));
+    secrets.push(gh);
+    // The same key in two places.
+    env.write(
+        "copy/again.env",
+        format!("PAPERSPACE_API_KEY={}\n", secrets[0]),
+    );
+    (env, secrets)
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let (env, _) = tree_with_secrets();
+    for format in ["text", "json", "jsonl", "sarif"] {
+        let one = env.run(&["scan", "-j", "1", "--format", format]);
+        for threads in ["2", "8"] {
+            let many = env.run(&["scan", "-j", threads, "--format", format]);
+            assert_eq!(one.stdout, many.stdout, "format {format}, -j {threads}");
+        }
+        assert_eq!(one.code, 1);
+    }
+}
+
+#[test]
+fn raw_secrets_appear_in_no_format_without_show_secrets() {
+    let (env, secrets) = tree_with_secrets();
+    for format in ["text", "json", "jsonl", "sarif"] {
+        let run = env.run(&["scan", "--format", format]);
+        for s in &secrets {
+            assert_absent(&run.all_output(), s, format);
+        }
+        let out = env.path(&format!("report.{format}"));
+        let run = env.run(&[
+            "scan",
+            "--format",
+            format,
+            "--output",
+            out.to_str().unwrap_or_default(),
+        ]);
+        assert_eq!(run.code, 1);
+        let written = std::fs::read_to_string(&out).expect("report written");
+        assert!(!written.is_empty());
+        for s in &secrets {
+            assert_absent(&written, s, "report file");
+        }
+        std::fs::remove_file(&out).expect("remove report");
+    }
+    let baseline = env.path("baseline.json");
+    let run = env.run(&["baseline", ".", "-o", baseline.to_str().unwrap_or_default()]);
+    let written = std::fs::read_to_string(&baseline).expect("baseline written");
+    for s in &secrets {
+        assert_absent(&written, s, "baseline");
+        assert_absent(&run.all_output(), s, "baseline output");
+    }
+    // With --show-secrets the raw value is there, in every format.
+    for format in ["text", "json", "jsonl", "sarif"] {
+        let run = env.run(&["scan", "--format", format, "--show-secrets"]);
+        if format != "sarif" {
+            assert!(run.stdout.contains(&secrets[3]), "{format}");
+        }
+    }
+}
+
+#[test]
+fn json_schema_fields() {
+    let (env, _) = tree_with_secrets();
+    let run = env.run(&["scan", "--format", "json"]);
+    let findings = run.json();
+    assert_eq!(findings.len(), 41);
+    for f in &findings {
+        for key in [
+            "rule_id",
+            "rule_name",
+            "confidence",
+            "fingerprint",
+            "redacted",
+        ] {
+            assert!(f[key].is_string(), "{key} in {f}");
+        }
+        assert!(f.get("secret").is_none());
+        assert_eq!(f["fingerprint"].as_str().map(str::len), Some(32));
+        assert!(f["redacted"].as_str().is_some_and(|r| r.ends_with('…')));
+        for l in f["locations"].as_array().expect("locations") {
+            assert!(l["path"].is_string() && l["line"].is_u64() && l["column"].is_u64());
+            assert!(
+                !l["path"].as_str().unwrap_or("/").starts_with('/'),
+                "relative path"
+            );
+        }
+    }
+    let twice = findings
+        .iter()
+        .find(|f| f["locations"].as_array().map(Vec::len) == Some(2))
+        .expect("the copied key has two locations");
+    assert_eq!(twice["locations"][0]["path"], "copy/again.env");
+
+    let lines = env.run(&["scan", "--format", "jsonl"]);
+    let parsed: Vec<serde_json::Value> = lines
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
+    assert_eq!(parsed, findings);
+}
+
+#[test]
+fn text_is_grouped_and_coloured_only_when_asked() {
+    let (env, _) = tree_with_secrets();
+    let run = env.run(&["scan"]);
+    assert!(!run.stdout.contains('\x1b'), "no colour when piped");
+    assert!(
+        run.stdout.contains("41 secrets found in 42 locations"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("copy/again.env:1:20"));
+    let run = env.run(&["scan", "--color", "always"]);
+    assert!(run.stdout.contains("\x1b[1m"));
+}
+
+#[test]
+fn sarif_structure() {
+    let (env, _) = tree_with_secrets();
+    let run = env.run(&["scan", "--format", "sarif"]);
+    let log: serde_json::Value = serde_json::from_str(&run.stdout).expect("SARIF is JSON");
+    assert_eq!(log["version"], "2.1.0");
+    let run0 = &log["runs"][0];
+    let rules = run0["tool"]["driver"]["rules"].as_array().expect("rules");
+    let ids: Vec<&str> = rules.iter().filter_map(|r| r["id"].as_str()).collect();
+    assert_eq!(ids, vec!["github.pat-classic", "paperspace.api-key"]);
+    for r in rules {
+        assert!(r["shortDescription"]["text"].is_string());
+        assert!(r["fullDescription"]["text"].is_string());
+        assert!(r["help"]["text"].is_string() && r["help"]["markdown"].is_string());
+    }
+    let results = run0["results"].as_array().expect("results");
+    assert_eq!(results.len(), 42, "one result per location");
+    for res in results {
+        let idx = res["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+        assert_eq!(rules[idx]["id"], res["ruleId"]);
+        let uri = res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            .as_str()
+            .expect("uri");
+        assert!(
+            !uri.starts_with('/') && !uri.contains("://"),
+            "relative uri {uri}"
+        );
+        assert_eq!(
+            res["partialFingerprints"]["leakscan/fingerprint/v1"]
+                .as_str()
+                .map(str::len),
+            Some(32)
+        );
+    }
+    assert!(
+        !run.stdout.contains(env.root().to_str().unwrap_or("@")),
+        "no absolute paths"
+    );
+}
+
+/// Microsoft's SARIF validator, with GitHub's ingestion rules, accepts our output.
+/// `.ci/run` installs it (`npm install -g @microsoft/sarif-multitool`); set
+/// LEAKSCAN_SARIF_MULTITOOL to its path, or have `sarif-multitool` on PATH.
+#[test]
+fn sarif_passes_microsoft_validator_with_github_rules() {
+    let tool =
+        std::env::var("LEAKSCAN_SARIF_MULTITOOL").unwrap_or_else(|_| "sarif-multitool".into());
+    let (env, _) = tree_with_secrets();
+    let sarif = env.path("out.sarif");
+    let run = env.run(&[
+        "scan",
+        "--format",
+        "sarif",
+        "--output",
+        sarif.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(run.code, 1);
+    let out = std::process::Command::new(&tool)
+        .args(["validate", "--rule-kind", "Gh", "--output"])
+        .arg(env.path("validation.sarif"))
+        .arg(&sarif)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run `{tool}` ({e}): install it with `npm install -g @microsoft/sarif-multitool`")
+        });
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "validator failed:\n{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = std::fs::read_to_string(env.path("validation.sarif")).expect("validation output");
+    let report: serde_json::Value = serde_json::from_str(&report).expect("validation JSON");
+    let problems: Vec<String> = report["runs"][0]["results"]
+        .as_array()
+        .map(|rs| {
+            rs.iter()
+                .filter(|r| matches!(r["level"].as_str(), Some("error" | "warning") | None))
+                .map(|r| format!("{} {}", r["ruleId"], r["message"]))
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(
+        problems.is_empty(),
+        "validator findings:\n{}",
+        problems.join("\n")
+    );
+}

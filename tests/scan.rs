@@ -1,0 +1,488 @@
+//! Scanning trees: what is found where, what is not, and how bad files are handled.
+
+use crate::common::{Keys, TestEnv};
+
+/// Every file type the core issue names, each with its own key; all found at the
+/// right path and line, and nothing else.
+#[test]
+fn finds_paperspace_keys_in_every_file_type() {
+    let env = TestEnv::new();
+    let mut keys = Keys::new(1);
+    let mut expect = Vec::new();
+    let mut add = |path: &str, line: u64, content: String| {
+        env.write(path, content);
+        expect.push(("paperspace.api-key".to_string(), path.to_string(), line));
+    };
+    add(
+        ".env",
+        2,
+        format!("DEBUG=1\nPAPERSPACE_API_KEY={}\n", keys.paperspace()),
+    );
+    add(
+        ".github/workflows/train.yml",
+        5,
+        format!("jobs:\n  train:\n    runs-on: ubuntu-latest\n    env:\n      PAPERSPACE_API_KEY: \"{}\"\n", keys.paperspace()),
+    );
+    add(
+        "docker-compose.yml",
+        4,
+        format!(
+            "services:\n  trainer:\n    environment:\n      - PAPERSPACE_API_KEY={}\n",
+            keys.paperspace()
+        ),
+    );
+    add(
+        "k8s/secret.yaml",
+        6,
+        format!("apiVersion: v1\nkind: Secret\nmetadata:\n  name: paperspace\nstringData:\n  api-key: {}\n", keys.paperspace()),
+    );
+    add(
+        "notebook.ipynb",
+        3,
+        format!("{{\"cells\": [{{\"cell_type\": \"code\",\n \"source\": [\"import os\\n\",\n  \"os.environ[\\\"PAPERSPACE_API_KEY\\\"] = \\\"{}\\\"\\n\"]}}]}}\n", keys.paperspace()),
+    );
+    add(
+        "config.toml",
+        2,
+        format!("[paperspace]\napi_key = \"{}\"\n", keys.paperspace()),
+    );
+    add(
+        "settings.ini",
+        3,
+        format!(
+            "[paperspace]\nregion = ny2\napikey = {}\n",
+            keys.paperspace()
+        ),
+    );
+    add(
+        "deploy.sh",
+        2,
+        format!(
+            "#!/bin/sh\nexport PAPERSPACE_API_KEY='{}'\n",
+            keys.paperspace()
+        ),
+    );
+    add(
+        ".bash_history",
+        2,
+        format!(
+            "ls\npaperspace machines list --apiKey {}\n",
+            keys.paperspace()
+        ),
+    );
+    add(
+        "train.py",
+        3,
+        format!(
+            "import os\n\npaperspace_api_key = \"{}\"\n",
+            keys.paperspace()
+        ),
+    );
+    add("client.js", 2, format!("const paperspace = require('paperspace-node');\nconst ps = paperspace({{ apiKey: '{}' }});\n", keys.paperspace()));
+    add(
+        "client.ts",
+        1,
+        format!(
+            "export const paperspaceApiKey: string = \"{}\";\n",
+            keys.paperspace()
+        ),
+    );
+    add(
+        "main.go",
+        2,
+        format!(
+            "package main\nconst paperspaceAPIKey = \"{}\"\n",
+            keys.paperspace()
+        ),
+    );
+    add(
+        "src/lib.rs",
+        1,
+        format!(
+            "const PAPERSPACE_API_KEY: &str = \"{}\";\n",
+            keys.paperspace()
+        ),
+    );
+    add(
+        "main.tf",
+        3,
+        format!(
+            "provider \"paperspace\" {{\n  region  = \"NY2\"\n  api_key = \"{}\"\n}}\n",
+            keys.paperspace()
+        ),
+    );
+    add(
+        "Dockerfile",
+        2,
+        format!(
+            "FROM python:3.12\nENV PAPERSPACE_API_KEY={}\n",
+            keys.paperspace()
+        ),
+    );
+    add(
+        "notes/curl.txt",
+        2,
+        format!(
+            "curl https://api.paperspace.com/v1/machines \\\n  -H \"Authorization: Bearer {}\"\n",
+            keys.paperspace()
+        ),
+    );
+    add(
+        "notes/url.txt",
+        1,
+        format!(
+            "GET https://api.paperspace.io/machines/getMachines?apiKey={}\n",
+            keys.paperspace()
+        ),
+    );
+    add(
+        ".paperspace/config.json",
+        2,
+        format!("{{\n  \"apiKey\": \"{}\"\n}}\n", keys.paperspace()),
+    );
+    let run = env.run(&["scan", "--format", "json", "."]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let mut hits = run.hits();
+    // Host-anchored and CLI-config rules have their own ids; compare paths and lines.
+    for h in &mut hits {
+        if h.0.starts_with("paperspace.") {
+            h.0 = "paperspace.api-key".into();
+        }
+    }
+    hits.sort();
+    expect.sort();
+    assert_eq!(hits, expect);
+}
+
+#[test]
+fn finds_cli_credentials_file_by_path() {
+    let env = TestEnv::new();
+    let key = Keys::new(2).paperspace();
+    env.write(
+        "home/.paperspace/credentials.toml",
+        format!("[keys]\nml-team = \"{key}\"\n"),
+    );
+    env.write(
+        "other/credentials.toml",
+        format!("[keys]\nml-team = \"{key}\"\n"),
+    );
+    let run = env.run(&["scan", "--format", "json", "."]);
+    assert_eq!(
+        run.hits(),
+        vec![(
+            "paperspace.cli-credentials".into(),
+            "home/.paperspace/credentials.toml".into(),
+            2
+        )]
+    );
+}
+
+/// Digests, object ids, UUIDs, slices of longer hex runs and placeholders next to the
+/// word paperspace: none is a finding.
+#[test]
+fn hard_negatives_are_not_reported() {
+    let env = TestEnv::new();
+    let mut keys = Keys::new(3);
+    let lines = [
+        format!("PAPERSPACE_API_KEY={}", keys.hex(32)), // MD5
+        format!("PAPERSPACE_API_KEY={}", keys.hex(40)), // SHA-1 / git oid
+        format!("PAPERSPACE_API_KEY={}", keys.hex(64)), // SHA-256
+        format!("paperspace_commit: {}", keys.hex(40)),
+        format!(
+            "PAPERSPACE_API_KEY={}-{}-{}-{}-{}",
+            keys.hex(8),
+            keys.hex(4),
+            keys.hex(4),
+            keys.hex(4),
+            keys.hex(12)
+        ),
+        format!("paperspace_token = \"{}\"", keys.hex(31)), // slice of a longer run
+        format!("paperspace_token = \"x{}\"", keys.hex(30)), // glued to a word
+        "PAPERSPACE_API_KEY=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx".into(),
+        "PAPERSPACE_API_KEY=000000000000000000000000000000".into(),
+        "PAPERSPACE_API_KEY=your-api-key".into(),
+        "PAPERSPACE_API_KEY=<your-api-key>".into(),
+        "PAPERSPACE_API_KEY=deadbeefdeadbeefdeadbeefdeadbe".into(),
+        "PAPERSPACE_API_KEY=0123456789abcdef0123456789abcd".into(),
+        "PAPERSPACE_API_KEY=abcdefabcdefabcdefabcdefabcdef".into(),
+        format!("PAPERSPACE_API_KEY_EXAMPLE={}", keys.paperspace()),
+        format!("dummy_paperspace_api_key = \"{}\"", keys.paperspace()),
+        format!("paperspace checksum {}", keys.hex(32)),
+    ];
+    env.write("negatives.env", lines.join("\n") + "\n");
+    // A real-looking 30-hex value with no Paperspace context at all.
+    env.write(
+        "unrelated.txt",
+        format!("cache_key = {}\n", keys.paperspace()),
+    );
+    let run = env.run(&["scan", "--format", "json", "."]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.json().is_empty());
+}
+
+#[test]
+fn other_providers_are_found() {
+    let env = TestEnv::new();
+    let mut keys = Keys::new(4);
+    let gh = keys.github_pat();
+    let aws = keys.aws_key_id();
+    env.write(
+        "ci.env",
+        format!("GITHUB_TOKEN={gh}\nAWS_ACCESS_KEY_ID={aws}\n"),
+    );
+    // Same shape with a wrong checksum: rejected offline.
+    let mut bad = gh.clone().into_bytes();
+    bad[10] = if bad[10] == b'a' { b'b' } else { b'a' };
+    env.write(
+        "bad.env",
+        format!("GITHUB_TOKEN={}\n", String::from_utf8_lossy(&bad)),
+    );
+    let run = env.run(&["scan", "--format", "json"]);
+    assert_eq!(
+        run.hits(),
+        vec![
+            ("aws.access-key-id".into(), "ci.env".into(), 2),
+            ("github.pat-classic".into(), "ci.env".into(), 1),
+        ]
+    );
+}
+
+/// One finding per unique secret, with all its locations.
+#[test]
+fn same_key_in_many_files_is_one_finding() {
+    let env = TestEnv::new();
+    let key = Keys::new(5).paperspace();
+    for name in ["a.env", "b/b.env", "c/c/c.env"] {
+        env.write(name, format!("\nPAPERSPACE_API_KEY={key}\n"));
+    }
+    let run = env.run(&["scan", "--format", "json"]);
+    let findings = run.json();
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0]["locations"].as_array().map(Vec::len), Some(3));
+}
+
+#[test]
+fn crlf_invalid_utf8_and_long_lines() {
+    let env = TestEnv::new();
+    let mut keys = Keys::new(6);
+    let (k1, k2, k3) = (keys.paperspace(), keys.paperspace(), keys.paperspace());
+    env.write(
+        "crlf.env",
+        format!("A=1\r\nB=2\r\nPAPERSPACE_API_KEY={k1}\r\n"),
+    );
+    let mut latin1 = b"caf\xe9 \xff\xfe\n".to_vec();
+    latin1.extend_from_slice(format!("paperspace_token: {k2}\n").as_bytes());
+    env.write("latin1.txt", latin1);
+    let mut minified = "var a=1;".repeat(50_000);
+    minified.push_str(&format!("var paperspaceApiKey=\"{k3}\";"));
+    minified.push_str(&"var b=2;".repeat(50_000));
+    env.write("bundle.min.js", minified);
+    let run = env.run(&["scan", "--format", "json", "--show-secrets"]);
+    let findings = run.json();
+    let loc = |key: &str| {
+        findings
+            .iter()
+            .find(|f| f["secret"].as_str() == Some(key))
+            .map(|f| {
+                (
+                    f["locations"][0]["line"].as_u64(),
+                    f["locations"][0]["column"].as_u64(),
+                )
+            })
+    };
+    assert_eq!(findings.len(), 3, "{}", run.stdout);
+    assert_eq!(loc(&k1), Some((Some(3), Some(20))));
+    assert_eq!(loc(&k2), Some((Some(2), Some(19))));
+    assert_eq!(loc(&k3), Some((Some(1), Some(400_023))));
+}
+
+#[test]
+fn binary_oversized_and_empty_files() {
+    let env = TestEnv::new();
+    let mut keys = Keys::new(7);
+    let (k1, k2) = (keys.paperspace(), keys.paperspace());
+    let mut bin = b"\x00\x01\x02ELF".to_vec();
+    bin.extend_from_slice(format!("PAPERSPACE_API_KEY={k1}\n").as_bytes());
+    env.write("tool.bin", bin);
+    let mut big = "x\n".repeat(600_000);
+    big.push_str(&format!("PAPERSPACE_API_KEY={k2}\n"));
+    env.write("big.log", big);
+    env.write("empty.txt", "");
+    let run = env.run(&["scan", "--format", "json", "--max-file-size", "1MiB"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("big.log") && run.stderr.contains("size limit"),
+        "{}",
+        run.stderr
+    );
+    // Raising the limit finds the key in the big file; the binary stays skipped.
+    let run = env.run(&["scan", "--format", "json", "--max-file-size", "10MiB"]);
+    assert_eq!(
+        run.hits(),
+        vec![("paperspace.api-key".into(), "big.log".into(), 600_001)]
+    );
+}
+
+#[test]
+fn ignore_files_hidden_files_and_dot_git() {
+    let env = TestEnv::new();
+    let mut keys = Keys::new(8);
+    env.write(".gitignore", "secrets/\n");
+    env.write(
+        "secrets/prod.env",
+        format!("PAPERSPACE_API_KEY={}\n", keys.paperspace()),
+    );
+    env.write(".ignore", "vendor/\n");
+    env.write(
+        "vendor/x.env",
+        format!("PAPERSPACE_API_KEY={}\n", keys.paperspace()),
+    );
+    env.write(".leakscanignore", "testdata/\n");
+    env.write(
+        "testdata/x.env",
+        format!("PAPERSPACE_API_KEY={}\n", keys.paperspace()),
+    );
+    env.write(
+        ".hidden/.env",
+        format!("PAPERSPACE_API_KEY={}\n", keys.paperspace()),
+    );
+    env.write(
+        ".git/config",
+        format!("PAPERSPACE_API_KEY={}\n", keys.paperspace()),
+    );
+    let run = env.run(&["scan", "--format", "json"]);
+    assert_eq!(
+        run.hits(),
+        vec![("paperspace.api-key".into(), ".hidden/.env".into(), 1)]
+    );
+    let run = env.run(&["scan", "--format", "json", "--no-ignore"]);
+    let paths: Vec<String> = run.hits().into_iter().map(|h| h.1).collect();
+    assert_eq!(
+        paths,
+        vec![
+            ".hidden/.env",
+            "secrets/prod.env",
+            "testdata/x.env",
+            "vendor/x.env"
+        ]
+    );
+}
+
+#[test]
+fn single_file_and_stdin() {
+    let env = TestEnv::new();
+    let key = Keys::new(9).paperspace();
+    env.write("sub/one.env", format!("PAPERSPACE_API_KEY={key}\n"));
+    let run = env.run(&["scan", "--format", "json", "sub/one.env"]);
+    assert_eq!(
+        run.hits(),
+        vec![("paperspace.api-key".into(), "sub/one.env".into(), 1)]
+    );
+
+    let out = crate::common::leakscan()
+        .args(["scan", "--format", "json", "-"])
+        .write_stdin(format!("x\nPAPERSPACE_API_KEY={key}\n"))
+        .output()
+        .expect("run");
+    let run = crate::common::Run::new(out);
+    assert_eq!(
+        run.hits(),
+        vec![("paperspace.api-key".into(), "-".into(), 2)]
+    );
+}
+
+#[test]
+fn symlinks_loop_and_dangle_without_hanging() {
+    let env = TestEnv::new();
+    let key = Keys::new(10).paperspace();
+    env.write("real/a.env", format!("PAPERSPACE_API_KEY={key}\n"));
+    std::os::unix::fs::symlink("..", env.path("real/up")).expect("symlink");
+    std::os::unix::fs::symlink("a.env", env.path("real/alias.env")).expect("symlink");
+    std::os::unix::fs::symlink("loop2", env.path("loop1")).expect("symlink");
+    std::os::unix::fs::symlink("loop1", env.path("loop2")).expect("symlink");
+    std::os::unix::fs::symlink("/nonexistent/target", env.path("dangling")).expect("symlink");
+    let outside = TestEnv::new();
+    outside.write(
+        "o.env",
+        format!("PAPERSPACE_API_KEY={}\n", Keys::new(11).paperspace()),
+    );
+    std::os::unix::fs::symlink(outside.root(), env.path("outside")).expect("symlink");
+    let run = env.run(&["scan", "--format", "json"]);
+    // Found once, through the real file only; the loop and dangling links are warnings.
+    assert_eq!(
+        run.hits(),
+        vec![("paperspace.api-key".into(), "real/a.env".into(), 1)]
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("loop1") && run.stderr.contains("symlink loop"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("dangling") && run.stderr.contains("broken symlink"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// An unreadable file is a warning naming it; the scan goes on and exits 2.
+#[test]
+fn unreadable_file_is_a_warning_and_exit_2() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::new();
+    let mut keys = Keys::new(12);
+    env.write(
+        "ok.env",
+        format!("PAPERSPACE_API_KEY={}\n", keys.paperspace()),
+    );
+    let locked = env.write(
+        "locked.env",
+        format!("PAPERSPACE_API_KEY={}\n", keys.paperspace()),
+    );
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    std::fs::set_permissions(env.root(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    // Root reads anything; drop to nobody so the permission check is real.
+    let bin = assert_cmd::cargo::cargo_bin("leakscan");
+    let mut cmd = if is_root() {
+        let mut c = std::process::Command::new("setpriv");
+        c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(&bin);
+        c
+    } else {
+        std::process::Command::new(&bin)
+    };
+    let out = cmd
+        .args(["scan", "--format", "json"])
+        .arg(env.root())
+        .output()
+        .expect("run leakscan");
+    let run = crate::common::Run::new(out);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("locked.env"), "{}", run.stderr);
+    assert_eq!(
+        run.hits(),
+        vec![("paperspace.api-key".into(), "ok.env".into(), 1)]
+    );
+}
+
+fn is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0"))
+}
+
+#[test]
+fn exit_codes() {
+    let env = TestEnv::new();
+    env.write("clean.txt", "nothing here\n");
+    assert_eq!(env.run(&["scan"]).code, 0);
+    env.write(
+        "leak.env",
+        format!("PAPERSPACE_API_KEY={}\n", Keys::new(13).paperspace()),
+    );
+    assert_eq!(env.run(&["scan"]).code, 1);
+    assert_eq!(env.run(&["scan", "does-not-exist"]).code, 2);
+    assert_eq!(env.run(&["scan", "--format", "nope"]).code, 2);
+}

@@ -1,0 +1,140 @@
+//! Suppression: inline markers, baselines, config allowlists.
+
+use crate::common::{Keys, TestEnv};
+
+#[test]
+fn inline_markers_suppress_their_line_only() {
+    let env = TestEnv::new();
+    let mut keys = Keys::new(30);
+    let lines = [
+        format!("PAPERSPACE_API_KEY={} # leakscan:allow", keys.paperspace()),
+        format!("PAPERSPACE_API_KEY={} # gitleaks:allow", keys.paperspace()),
+        format!(
+            "PAPERSPACE_API_KEY={} # pragma: allowlist secret",
+            keys.paperspace()
+        ),
+        format!("PAPERSPACE_API_KEY={}", keys.paperspace()),
+    ];
+    env.write("a.env", lines.join("\n"));
+    let run = env.run(&["scan", "--format", "json"]);
+    assert_eq!(
+        run.hits(),
+        vec![("paperspace.api-key".into(), "a.env".into(), 4)]
+    );
+}
+
+#[test]
+fn baseline_suppresses_old_findings_and_survives_moves() {
+    let env = TestEnv::new();
+    let mut keys = Keys::new(31);
+    let old = keys.paperspace();
+    env.write("a.env", format!("PAPERSPACE_API_KEY={old}\n"));
+    let run = env.run(&["baseline", ".", "-o", "leakscan-baseline.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(env.path("leakscan-baseline.json")).expect("baseline");
+    let entries: Vec<serde_json::Value> = serde_json::from_str(&text).expect("json");
+    assert_eq!(entries.len(), 1);
+    assert!(
+        entries[0].get("line").is_none() && !text.contains("\"line\""),
+        "no lines: {text}"
+    );
+    assert_eq!(entries[0]["paths"], serde_json::json!(["a.env"]));
+
+    // The old key moves to another line and file: still suppressed.
+    std::fs::remove_file(env.path("a.env")).expect("rm");
+    env.write("moved/b.env", format!("\n\n\nPAPERSPACE_API_KEY={old}\n"));
+    let run = env.run(&["scan", "--baseline", "leakscan-baseline.json"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+
+    // A new key is reported.
+    let new = keys.paperspace();
+    env.write("c.env", format!("PAPERSPACE_API_KEY={new}\n"));
+    let run = env.run(&[
+        "scan",
+        "--format",
+        "json",
+        "--baseline",
+        "leakscan-baseline.json",
+    ]);
+    assert_eq!(
+        run.hits(),
+        vec![("paperspace.api-key".into(), "c.env".into(), 1)]
+    );
+
+    // A JSON report works as a baseline too.
+    let report = env.run(&["scan", "--format", "json"]);
+    env.write("report.json", &report.stdout);
+    assert_eq!(env.run(&["scan", "--baseline", "report.json"]).code, 0);
+}
+
+#[test]
+fn baseline_is_sorted_and_stable() {
+    let env = TestEnv::new();
+    let mut keys = Keys::new(32);
+    for i in 0..10 {
+        env.write(
+            &format!("f{i}.env"),
+            format!("PAPERSPACE_API_KEY={}\n", keys.paperspace()),
+        );
+    }
+    env.run(&["baseline", ".", "-o", "b1.json"]);
+    env.run(&["baseline", ".", "-j", "1", "-o", "b2.json"]);
+    let b1 = std::fs::read_to_string(env.path("b1.json")).expect("b1");
+    assert_eq!(
+        b1,
+        std::fs::read_to_string(env.path("b2.json")).expect("b2")
+    );
+    let entries: Vec<serde_json::Value> = serde_json::from_str(&b1).expect("json");
+    let fps: Vec<&str> = entries
+        .iter()
+        .filter_map(|e| e["fingerprint"].as_str())
+        .collect();
+    let mut sorted = fps.clone();
+    sorted.sort_unstable();
+    assert_eq!(fps, sorted);
+}
+
+#[test]
+fn malformed_baseline_is_an_error_naming_it() {
+    let env = TestEnv::new();
+    env.write("bl.json", "[{\"fingerprint\": 3}");
+    let run = env.run(&["scan", "--baseline", "bl.json"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("bl.json") && run.stderr.contains("line 1"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn config_allowlists_paths_fingerprints_and_regexes() {
+    let env = TestEnv::new();
+    let mut keys = Keys::new(33);
+    let (a, b, c, d) = (
+        keys.paperspace(),
+        keys.paperspace(),
+        keys.paperspace(),
+        keys.paperspace(),
+    );
+    env.write("docs/howto.md", format!("PAPERSPACE_API_KEY={a}\n"));
+    env.write("b.env", format!("PAPERSPACE_API_KEY={b}\n"));
+    env.write("c.env", format!("PAPERSPACE_API_KEY={c}\n"));
+    env.write("d.env", format!("PAPERSPACE_API_KEY={d}\n"));
+    let fp_b = env.run(&["scan", "--format", "json", "b.env"]).json()[0]["fingerprint"]
+        .as_str()
+        .expect("fingerprint")
+        .to_string();
+    env.write(
+        ".leakscan.toml",
+        format!(
+            "[allowlist]\npaths = [\"docs/**\"]\nfingerprints = [\"{fp_b}\"]\nregexes = ['''^{}''']\n",
+            &c[..12]
+        ),
+    );
+    let run = env.run(&["scan", "--format", "json"]);
+    assert_eq!(
+        run.hits(),
+        vec![("paperspace.api-key".into(), "d.env".into(), 1)]
+    );
+}
