@@ -52,9 +52,16 @@ fn dense_text(bytes: usize) -> Vec<u8> {
     let mut i = 0;
     while out.len() < bytes {
         if i % 20 == 0 {
-            n = n.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            n = n
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
             let hi = n >> 4;
-            let _ = writeln!(out, "PAPERSPACE_API_KEY={:015x}{:015x}", hi & 0xfff_ffff_ffff_ffff, (hi >> 3) & 0xfff_ffff_ffff_ffff);
+            let _ = writeln!(
+                out,
+                "PAPERSPACE_API_KEY={:015x}{:015x}",
+                hi & 0xfff_ffff_ffff_ffff,
+                (hi >> 3) & 0xfff_ffff_ffff_ffff
+            );
         } else {
             out.push_str(LINES[i % LINES.len()]);
             out.push('\n');

@@ -486,3 +486,39 @@ fn exit_codes() {
     assert_eq!(env.run(&["scan", "does-not-exist"]).code, 2);
     assert_eq!(env.run(&["scan", "--format", "nope"]).code, 2);
 }
+
+/// The checked-in fixtures prove what their names say.
+#[test]
+fn fixtures_leaky_project_and_hard_negatives() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let run = |dir: &str| {
+        crate::common::Run::new(
+            crate::common::leakscan()
+                .current_dir(&root)
+                .args(["scan", "--format", "json", dir])
+                .output()
+                .expect("run"),
+        )
+    };
+    let leaky = run("leaky_project");
+    assert_eq!(leaky.code, 1);
+    assert_eq!(
+        leaky.hits(),
+        vec![
+            ("paperspace.api-key".into(), ".env".into(), 3),
+            (
+                "paperspace.api-key".into(),
+                "deploy/docker-compose.yml".into(),
+                5
+            ),
+            ("paperspace.api-key-host".into(), "train.py".into(), 9),
+            (
+                "paperspace.cli-config".into(),
+                ".paperspace/config.json".into(),
+                2
+            ),
+        ]
+    );
+    let clean = run("hard_negatives");
+    assert_eq!((clean.code, clean.json().len()), (0, 0), "{}", clean.stdout);
+}
