@@ -7,7 +7,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use leakscan::config::{parse_size, Command, Config, ScanConfig, ScanFlags};
+use leakscan::config::{parse_size, Command, Config, Mode, ScanConfig, ScanFlags};
 use leakscan::report::Format;
 
 /// Find hard-coded secrets (Paperspace API keys first) in files and git history.
@@ -36,6 +36,15 @@ enum Sub {
     /// List or check rules.
     #[command(subcommand)]
     Rules(RulesCmd),
+    /// Install a git pre-commit hook that runs `leakscan scan --staged`.
+    InstallHook {
+        /// The repository.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        /// Overwrite an existing pre-commit hook.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -76,9 +85,19 @@ struct RuleArgs {
 
 #[derive(Debug, Args)]
 struct ScanArgs {
-    /// Files or directories to scan; `-` reads stdin.
+    /// Files or directories to scan; `-` reads stdin. With a git mode: the repository.
     #[arg(default_value = ".")]
     paths: Vec<PathBuf>,
+    /// Also scan every blob reachable from any ref (branches, tags, stash), with who
+    /// introduced each secret and when.
+    #[arg(long, conflicts_with_all = ["staged", "since"])]
+    history: bool,
+    /// Scan only what is staged, reporting lines added relative to HEAD (pre-commit).
+    #[arg(long, conflicts_with = "since")]
+    staged: bool,
+    /// Scan lines added by the commits reachable from HEAD but not from REV (CI).
+    #[arg(long, value_name = "REV")]
+    since: Option<String>,
     #[command(flatten)]
     rules: RuleArgs,
     /// Report format.
@@ -134,8 +153,8 @@ impl Cli {
             }
         };
         let command = match self.command {
-            Sub::Scan(args) => Command::Scan(Box::new(args.resolve(color)?)),
-            Sub::Baseline(scan) => Command::Baseline(Box::new(scan.resolve(false)?)),
+            Sub::Scan(args) => Command::Scan(Box::new(args.resolve(color, !self.quiet)?)),
+            Sub::Baseline(scan) => Command::Baseline(Box::new(scan.resolve(false, false)?)),
             Sub::Rules(RulesCmd::List { rules, json }) => {
                 let flags = rules.flags(Vec::new());
                 let scan = ScanConfig::resolve(flags)?;
@@ -145,6 +164,7 @@ impl Cli {
                 }
             }
             Sub::Rules(RulesCmd::Check { files }) => Command::RulesCheck { files },
+            Sub::InstallHook { path, force } => Command::InstallHook { path, force },
         };
         Ok(Config {
             command,
@@ -168,8 +188,17 @@ impl RuleArgs {
 }
 
 impl ScanArgs {
-    fn resolve(self, color: bool) -> leakscan::Result<ScanConfig> {
+    fn resolve(self, color: bool, progress: bool) -> leakscan::Result<ScanConfig> {
         let mut flags = self.rules.flags(self.paths);
+        flags.mode = if self.history {
+            Mode::History
+        } else if self.staged {
+            Mode::Staged
+        } else if let Some(rev) = self.since {
+            Mode::Since(rev)
+        } else {
+            Mode::Tree
+        };
         flags.format = match self.format {
             FormatArg::Text => Format::Text,
             FormatArg::Json => Format::Json,
@@ -183,6 +212,7 @@ impl ScanArgs {
         flags.max_file_size = self.max_file_size;
         flags.show_secrets = self.show_secrets;
         flags.threads = self.threads;
+        flags.progress = progress;
         ScanConfig::resolve(flags)
     }
 }

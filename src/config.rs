@@ -136,6 +136,13 @@ pub enum Command {
         /// Print as JSON.
         json: bool,
     },
+    /// Write a git pre-commit hook.
+    InstallHook {
+        /// The repository.
+        path: PathBuf,
+        /// Overwrite an existing hook.
+        force: bool,
+    },
     /// Check rules against their examples.
     RulesCheck {
         /// Rule files to check (none: the built-ins).
@@ -152,10 +159,28 @@ pub struct Config {
     pub quiet: bool,
 }
 
+/// What a scan reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Files and directories (and stdin).
+    #[default]
+    Tree,
+    /// The working tree plus every blob reachable from any ref (`--history`).
+    History,
+    /// What is staged, lines added relative to HEAD (`--staged`).
+    Staged,
+    /// Lines added by the commits in `REV..HEAD` (`--since REV`).
+    Since(String),
+}
+
 /// Everything a scan needs.
 #[derive(Debug)]
 pub struct ScanConfig {
-    /// Roots: directories, files or `-` for stdin.
+    /// What to read.
+    pub mode: Mode,
+    /// Show a progress bar on a terminal.
+    pub progress: bool,
+    /// Roots: directories, files or `-` for stdin (a repository for git modes).
     pub paths: Vec<PathBuf>,
     /// Where rules come from.
     pub rules: RuleSources,
@@ -180,6 +205,10 @@ pub struct ScanConfig {
 /// Scan options given on the command line, before merging with the config file.
 #[derive(Debug, Default, Clone)]
 pub struct ScanFlags {
+    /// What to read.
+    pub mode: Mode,
+    /// Progress bar wanted (not `--quiet`).
+    pub progress: bool,
     /// Roots; empty means `.`.
     pub paths: Vec<PathBuf>,
     /// `--config FILE`.
@@ -284,7 +313,14 @@ impl ScanConfig {
             disabled: file.disable.into_iter().chain(flags.disable).collect(),
             enabled: file.enable.into_iter().chain(flags.enable).collect(),
         };
+        if flags.mode != Mode::Tree && paths.len() > 1 {
+            return Err(Error::Usage(
+                "--history, --staged and --since take one repository path".into(),
+            ));
+        }
         Ok(ScanConfig {
+            mode: flags.mode,
+            progress: flags.progress,
             paths,
             rules,
             filters: GlobalFilters { stopwords, allow },

@@ -69,6 +69,13 @@ impl Error {
         }
     }
 
+    pub(crate) fn git(message: impl Into<String>, source: git2::Error) -> Self {
+        Error::Git {
+            message: message.into(),
+            source,
+        }
+    }
+
     /// Whether this is a broken pipe while writing output (e.g. `leakscan … | head`).
     pub fn is_broken_pipe(&self) -> bool {
         matches!(self, Error::Output(e) if e.kind() == std::io::ErrorKind::BrokenPipe)

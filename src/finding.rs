@@ -7,6 +7,7 @@
 //! formats (`report/`) or how findings are gathered (`scan`).
 
 use std::fmt;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -106,16 +107,72 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     out
 }
 
+/// A commit that introduced a secret: who and when.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct CommitInfo {
+    /// Full hex object id.
+    pub oid: String,
+    /// Author name.
+    pub author: String,
+    /// Author email.
+    pub email: String,
+    /// Author date, seconds since the epoch.
+    pub time: i64,
+    /// Author date as RFC 3339 (UTC).
+    pub date: String,
+    /// First line of the message.
+    pub subject: String,
+}
+
 /// One place a secret appears. Lines and columns are 1-based; the column counts
 /// characters (UTF-8 code points; an invalid byte counts as one).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Location {
-    /// Path relative to the scanned root (`-` for stdin).
+    /// Path relative to the scanned root (`-` for stdin) or repository root.
     pub path: String,
     /// 1-based line of the secret's first byte.
     pub line: u32,
     /// 1-based column of the secret's first byte.
     pub column: u32,
+    /// The commit that introduced this content at this path; `None` in the working
+    /// tree, the index or stdin.
+    pub commit: Option<Arc<CommitInfo>>,
+}
+
+impl Location {
+    fn key(&self) -> (&str, u32, u32, Option<(i64, &str)>) {
+        (
+            &self.path,
+            self.line,
+            self.column,
+            self.commit.as_ref().map(|c| (c.time, c.oid.as_str())),
+        )
+    }
+}
+
+impl Ord for Location {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key().cmp(&other.key())
+    }
+}
+
+impl PartialOrd for Location {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// A secret's life in a repository: what incident response needs.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Timeline {
+    /// The first commit (graph order) that added it.
+    pub introduced: Option<Arc<CommitInfo>>,
+    /// Whether it is in HEAD's tree or in the working tree.
+    pub still_present: bool,
+    /// The commit on HEAD's first-parent history after which it is gone for good.
+    pub removed: Option<Arc<CommitInfo>>,
+    /// Refs from which a commit holding it is reachable, sorted.
+    pub refs: Vec<String>,
 }
 
 /// A unique secret found by one rule, and everywhere it appears.
@@ -133,6 +190,8 @@ pub struct Finding {
     pub secret: Secret,
     /// Every location, sorted and without duplicates.
     pub locations: Vec<Location>,
+    /// History scans only: when it came and went.
+    pub timeline: Option<Timeline>,
 }
 
 #[cfg(test)]

@@ -32,6 +32,7 @@ pub mod config;
 pub mod error;
 pub mod filter;
 pub mod finding;
+pub mod hook;
 pub mod matcher;
 pub mod report;
 pub mod rule;
@@ -94,6 +95,12 @@ pub fn run(cfg: &Config, out: &mut dyn Write, diag: &Diagnostics) -> Result<Outc
             Ok(Outcome::Clean)
         }
         Command::RulesCheck { files } => rules_check(files, out),
+        Command::InstallHook { path, force } => {
+            let exe = std::env::current_exe().map_err(|e| Error::io("leakscan binary", e))?;
+            let hook = hook::install(path, *force, &exe)?;
+            writeln!(out, "installed {}", hook.display()).map_err(Error::Output)?;
+            Ok(Outcome::Clean)
+        }
     }
 }
 

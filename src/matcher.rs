@@ -125,6 +125,18 @@ impl Matcher {
         &self.rules
     }
 
+    /// Which path-limited rules apply to `path`: blobs whose paths give the same
+    /// answer can share one [`Matcher::find`].
+    pub fn scope(&self, path: &str) -> Vec<usize> {
+        self.rules
+            .rules()
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.paths.is_some() && r.applies_to(path))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
     /// The rule at `idx` (as in [`Match::rule`]).
     pub fn rule(&self, idx: usize) -> &Rule {
         &self.rules.rules()[idx]

@@ -2,44 +2,60 @@
 //!
 //! Owns the parallel part of the pipeline and the aggregation of matches into
 //! [`Finding`]s: one per (rule, secret), with every location, sorted so output is
-//! byte-identical whatever the thread count. Suppression by fingerprint (config
-//! allowlist, baseline) happens here too. It does not format output (`report`).
+//! byte-identical whatever the thread count. The file tree is matched on the
+//! walker's threads; git history on a rayon pool, one blob at a time per thread,
+//! each unique blob once. Suppression by fingerprint (config allowlist, baseline)
+//! and history timelines happen here too. It does not format output (`report`).
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::io::IsTerminal;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 
-use crate::config::ScanConfig;
+use git2::Oid;
+use rayon::prelude::*;
+
+use crate::config::{Mode, ScanConfig};
 use crate::error::{Diagnostics, Result};
-use crate::finding::{Finding, Fingerprint, Location, Secret};
+use crate::finding::{CommitInfo, Finding, Fingerprint, Location, Secret};
 use crate::matcher::{Match, Matcher};
 use crate::source::fs::{self, Visit, WalkStats};
-use crate::source::Blob;
+use crate::source::git::Changed;
+use crate::source::history::{BlobReader, HistoryIndex, Introductions, Presence};
+use crate::source::{is_binary, range, staged, Blob};
 
 /// A scan's findings and what it read.
 #[derive(Debug, Default)]
 pub struct ScanResult {
     /// Findings, sorted.
     pub findings: Vec<Finding>,
-    /// What the walk read.
+    /// What the scan read.
     pub stats: WalkStats,
     /// Findings dropped because their fingerprint is allowlisted or in the baseline.
     pub suppressed: usize,
 }
 
+type Key = (usize, Secret);
+
 /// Matches grouped by (rule index, secret).
 #[derive(Default)]
 pub(crate) struct Aggregate {
-    groups: BTreeMap<(usize, Secret), BTreeSet<Location>>,
+    groups: BTreeMap<Key, BTreeSet<Location>>,
+    /// History only: the blobs each secret was found in.
+    blobs: HashMap<Key, HashSet<Oid>>,
 }
 
 impl Aggregate {
-    pub(crate) fn add(&mut self, path: &str, m: Match) {
+    pub(crate) fn add(&mut self, path: &str, m: &Match, commit: Option<&Arc<CommitInfo>>) {
         self.groups
-            .entry((m.rule, m.secret))
+            .entry((m.rule, m.secret.clone()))
             .or_default()
             .insert(Location {
                 path: path.to_string(),
                 line: m.line,
                 column: m.column,
+                commit: commit.cloned(),
             });
     }
 
@@ -47,22 +63,37 @@ impl Aggregate {
         for (key, locs) in other.groups {
             self.groups.entry(key).or_default().extend(locs);
         }
+        for (key, oids) in other.blobs {
+            self.blobs.entry(key).or_default().extend(oids);
+        }
     }
 
     /// Build sorted findings: by first location, then rule id, then fingerprint.
-    pub(crate) fn into_findings(self, matcher: &Matcher) -> Vec<Finding> {
+    fn into_findings(self, matcher: &Matcher, history: Option<&HistoryIndex>) -> Vec<Finding> {
+        let mut presence = Presence::default();
+        let reader = history.and_then(|h| BlobReader::open(&h.git_dir).ok());
+        let blobs = self.blobs;
         let mut findings: Vec<Finding> = self
             .groups
             .into_iter()
-            .map(|((rule_idx, secret), locations)| {
-                let rule = matcher.rule(rule_idx);
+            .map(|(key, locations)| {
+                let rule = matcher.rule(key.0);
+                let timeline = match (history, &reader) {
+                    (Some(h), Some(r)) => {
+                        let held = blobs.get(&key).cloned().unwrap_or_default();
+                        let in_worktree = locations.iter().any(|l| l.commit.is_none());
+                        Some(h.timeline(r.repo(), &held, in_worktree, &mut presence))
+                    }
+                    _ => None,
+                };
                 Finding {
                     rule_id: rule.syntax.id.clone(),
                     rule_name: rule.syntax.name.clone(),
                     confidence: rule.confidence(),
-                    fingerprint: Fingerprint::new(&rule.syntax.id, &secret),
-                    secret,
+                    fingerprint: Fingerprint::new(&rule.syntax.id, &key.1),
+                    secret: key.1,
                     locations: locations.into_iter().collect(),
+                    timeline,
                 }
             })
             .collect();
@@ -87,15 +118,78 @@ impl Visit for Collector<'_> {
     fn visit(&mut self, blob: &Blob) {
         let path = blob.origin.path();
         for m in self.matcher.find(path, &blob.bytes) {
-            self.found.add(path, m);
+            self.found.add(path, &m, None);
         }
     }
 }
 
-/// Scan the configured roots with `matcher`.
+/// Scan what the configuration asks for with `matcher`.
 pub fn scan(cfg: &ScanConfig, matcher: &Matcher, diag: &Diagnostics) -> Result<ScanResult> {
     let mut all = Aggregate::default();
     let mut stats = WalkStats::default();
+    let mut history = None;
+    let root = cfg.paths.first().map_or(Path::new("."), |p| p.as_path());
+    match &cfg.mode {
+        Mode::Tree => scan_trees(cfg, matcher, diag, &mut all, &mut stats),
+        Mode::Staged => {
+            let (repo, changes) = staged::changes(root)?;
+            scan_changes(&repo, &changes, cfg, matcher, diag, &mut all, &mut stats);
+        }
+        Mode::Since(base) => {
+            let (repo, changes) = range::changes(root, base, diag)?;
+            scan_changes(&repo, &changes, cfg, matcher, diag, &mut all, &mut stats);
+        }
+        Mode::History => {
+            let index = HistoryIndex::build(root, diag)?;
+            scan_history(&index, cfg, matcher, diag, &mut all, &mut stats);
+            if let Some(workdir) = BlobReader::open(&index.git_dir)?.repo().workdir() {
+                let workdir = workdir.to_path_buf();
+                let (collectors, walked) = fs::walk(&workdir, &cfg.walk, diag, || Collector {
+                    matcher,
+                    found: Aggregate::default(),
+                });
+                stats.add(&walked);
+                for c in collectors {
+                    all.merge(c.found);
+                }
+            }
+            history = Some(index);
+        }
+    }
+    let findings = all.into_findings(matcher, history.as_ref());
+    let suppress: HashSet<&Fingerprint> = cfg.allow_fingerprints.iter().collect();
+    let before = findings.len();
+    let mut findings: Vec<Finding> = findings
+        .into_iter()
+        .filter(|f| !suppress.contains(&f.fingerprint))
+        .collect();
+    if let Some(globs) = &cfg.walk.allow_paths {
+        for f in &mut findings {
+            f.locations.retain(|l| !globs.is_match(&l.path));
+        }
+        findings.retain(|f| !f.locations.is_empty());
+    }
+    let mut suppressed = before - findings.len();
+    if let Some(path) = &cfg.baseline {
+        let baseline = crate::baseline::Baseline::load(path)?;
+        let n = findings.len();
+        findings.retain(|f| !baseline.contains(&f.fingerprint));
+        suppressed += n - findings.len();
+    }
+    Ok(ScanResult {
+        findings,
+        stats,
+        suppressed,
+    })
+}
+
+fn scan_trees(
+    cfg: &ScanConfig,
+    matcher: &Matcher,
+    diag: &Diagnostics,
+    all: &mut Aggregate,
+    stats: &mut WalkStats,
+) {
     for root in &cfg.paths {
         if fs::is_stdin(root) {
             match fs::read_stdin() {
@@ -126,23 +220,184 @@ pub fn scan(cfg: &ScanConfig, matcher: &Matcher, diag: &Diagnostics) -> Result<S
             all.merge(c.found);
         }
     }
-    let findings = all.into_findings(matcher);
-    let suppress: HashSet<&Fingerprint> = cfg.allow_fingerprints.iter().collect();
-    let before = findings.len();
-    let mut findings: Vec<Finding> = findings
-        .into_iter()
-        .filter(|f| !suppress.contains(&f.fingerprint))
-        .collect();
-    let mut suppressed = before - findings.len();
-    if let Some(path) = &cfg.baseline {
-        let baseline = crate::baseline::Baseline::load(path)?;
-        let n = findings.len();
-        findings.retain(|f| !baseline.contains(&f.fingerprint));
-        suppressed += n - findings.len();
+}
+
+/// Staged or range changes: match each changed blob, keep matches on added lines.
+fn scan_changes(
+    repo: &git2::Repository,
+    changes: &[Changed],
+    cfg: &ScanConfig,
+    matcher: &Matcher,
+    diag: &Diagnostics,
+    all: &mut Aggregate,
+    stats: &mut WalkStats,
+) {
+    for change in changes {
+        if let Some(globs) = &cfg.walk.allow_paths {
+            if globs.is_match(&change.path) {
+                continue;
+            }
+        }
+        let blob = match repo.find_blob(change.blob) {
+            Ok(b) => b,
+            Err(e) => {
+                diag.warn(format_args!(
+                    "blob {} ({}): {}",
+                    change.blob,
+                    change.path,
+                    e.message()
+                ));
+                continue;
+            }
+        };
+        let bytes = blob.content();
+        if bytes.len() as u64 > cfg.walk.max_file_size {
+            stats.oversized += 1;
+            diag.note(format_args!(
+                "{}: skipped, larger than the size limit",
+                change.path
+            ));
+            continue;
+        }
+        if is_binary(bytes) {
+            stats.binary += 1;
+            continue;
+        }
+        stats.files += 1;
+        stats.bytes += bytes.len() as u64;
+        for m in matcher.find(&change.path, bytes) {
+            if change.added.binary_search(&m.line).is_ok() {
+                all.add(&change.path, &m, change.commit.as_ref());
+            }
+        }
     }
-    Ok(ScanResult {
-        findings,
-        stats,
-        suppressed,
-    })
+}
+
+/// One blob's matches, grouped by the paths that share a rule scope.
+type BlobMatches = Vec<(Introductions, Vec<Match>)>;
+
+/// Every unique blob of history, once, in parallel.
+fn scan_history(
+    index: &HistoryIndex,
+    cfg: &ScanConfig,
+    matcher: &Matcher,
+    diag: &Diagnostics,
+    all: &mut Aggregate,
+    stats: &mut WalkStats,
+) {
+    let limit = cfg.walk.max_file_size;
+    let bytes = AtomicU64::new(0);
+    let files = AtomicU64::new(0);
+    let binary = AtomicU64::new(0);
+    let oversized = AtomicU64::new(0);
+    let progress = progress_bar(index.blobs.len() as u64, cfg.progress);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cfg.walk.threads)
+        .build();
+    let run = || {
+        index
+            .blobs
+            .par_iter()
+            .map_init(
+                || {
+                    BlobReader::open(&index.git_dir)
+                        .map_err(|e| diag.warn_error(&e))
+                        .ok()
+                },
+                |reader, (oid, intros)| {
+                    let reader = reader.as_ref()?;
+                    let read = reader.with_blob(*oid, limit, |data| {
+                        bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+                        if is_binary(data) {
+                            binary.fetch_add(1, Ordering::Relaxed);
+                            return Vec::new();
+                        }
+                        files.fetch_add(1, Ordering::Relaxed);
+                        match_blob(matcher, data, intros)
+                    });
+                    if let Some(pb) = &progress {
+                        pb.inc(1);
+                        if pb.position() % 64 == 0 {
+                            let secs = pb.elapsed().as_secs_f64().max(1e-3);
+                            let mib = bytes.load(Ordering::Relaxed) as f64 / 1_048_576.0;
+                            pb.set_message(format!("{:.1} MiB/s", mib / secs));
+                        }
+                    }
+                    match read {
+                        Ok(Some(found)) if !found.is_empty() => Some((*oid, found)),
+                        Ok(Some(_)) => None,
+                        Ok(None) => {
+                            oversized.fetch_add(1, Ordering::Relaxed);
+                            diag.note(format_args!(
+                                "blob {oid} ({}): skipped, larger than the size limit",
+                                intros.first().map_or("?", |(p, _)| p.as_ref())
+                            ));
+                            None
+                        }
+                        Err(e) => {
+                            diag.warn(format_args!("object {oid}: {}", e.message()));
+                            None
+                        }
+                    }
+                },
+            )
+            .flatten()
+            .collect::<Vec<(Oid, BlobMatches)>>()
+    };
+    let found = match pool {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    };
+    if let Some(pb) = progress {
+        pb.finish_and_clear();
+    }
+    for (oid, groups) in found {
+        for (paths, matches) in groups {
+            for m in &matches {
+                for (path, commit) in &paths {
+                    all.add(path, m, Some(&index.commits[*commit as usize]));
+                }
+                all.blobs
+                    .entry((m.rule, m.secret.clone()))
+                    .or_default()
+                    .insert(oid);
+            }
+        }
+    }
+    stats.files += files.into_inner();
+    stats.bytes += bytes.into_inner();
+    stats.binary += binary.into_inner();
+    stats.oversized += oversized.into_inner();
+}
+
+/// Match one blob once per distinct rule scope of its paths (almost always once).
+fn match_blob(matcher: &Matcher, data: &[u8], intros: &Introductions) -> BlobMatches {
+    let mut groups: Vec<(Vec<usize>, Introductions)> = Vec::new();
+    for (path, commit) in intros {
+        let scope = matcher.scope(path);
+        match groups.iter_mut().find(|(s, _)| *s == scope) {
+            Some((_, paths)) => paths.push((Arc::clone(path), *commit)),
+            None => groups.push((scope, vec![(Arc::clone(path), *commit)])),
+        }
+    }
+    groups
+        .into_iter()
+        .filter_map(|(_, paths)| {
+            let found = matcher.find(&paths[0].0, data);
+            (!found.is_empty()).then_some((paths, found))
+        })
+        .collect()
+}
+
+fn progress_bar(len: u64, wanted: bool) -> Option<indicatif::ProgressBar> {
+    if !wanted || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let pb = indicatif::ProgressBar::new(len);
+    let style = indicatif::ProgressStyle::with_template(
+        "{spinner} history {wide_bar} {pos}/{len} blobs {msg} ETA {eta}",
+    )
+    .ok()?;
+    pb.set_style(style);
+    Some(pb)
 }

@@ -8,6 +8,7 @@
 
 mod common; // TestEnv, the leakscan binary, fake-key generators
 mod config; // .leakscan.toml, --rules, malformed input, rules list/check
+mod history; // --history, --staged, --since, install-hook, pre-commit
 mod report; // text/json/jsonl/sarif, determinism, redaction
 mod scan; // file types, hard negatives, walking, bad files, exit codes
 mod suppress; // inline markers, baseline, allowlists, ignore files

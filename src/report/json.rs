@@ -26,6 +26,45 @@ pub struct FindingJson {
     pub secret: Option<String>,
     /// Every location, sorted.
     pub locations: Vec<LocationJson>,
+    /// History scans only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeline: Option<TimelineJson>,
+}
+
+/// A secret's timeline on the wire.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct TimelineJson {
+    /// The first commit that added it.
+    pub introduced: Option<IntroducedJson>,
+    /// In HEAD's tree or the working tree.
+    pub still_present: bool,
+    /// The first commit on HEAD's first-parent history whose tree no longer has it
+    /// (after its last presence there).
+    pub removed: Option<RemovedJson>,
+    /// Refs it is reachable from.
+    pub refs: Vec<String>,
+}
+
+/// `timeline.introduced`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct IntroducedJson {
+    /// Commit id.
+    pub commit: String,
+    /// Author name.
+    pub author: String,
+    /// Author email.
+    pub email: String,
+    /// Author date, RFC 3339.
+    pub date: String,
+}
+
+/// `timeline.removed`.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct RemovedJson {
+    /// Commit id.
+    pub commit: String,
+    /// Author date, RFC 3339.
+    pub date: String,
 }
 
 /// A location on the wire.
@@ -37,6 +76,17 @@ pub struct LocationJson {
     pub line: u32,
     /// 1-based column (characters).
     pub column: u32,
+    /// The commit that introduced this content at this path (history modes); null
+    /// for the working tree, the index and stdin.
+    pub commit: Option<String>,
+    /// That commit's author name.
+    pub author: Option<String>,
+    /// That commit's author email.
+    pub email: Option<String>,
+    /// That commit's author date, RFC 3339.
+    pub date: Option<String>,
+    /// That commit's subject line.
+    pub subject: Option<String>,
 }
 
 impl FindingJson {
@@ -50,16 +100,36 @@ impl FindingJson {
             redacted: f.secret.redacted(),
             secret: opts.show_secrets.then(|| f.secret.to_text()),
             locations: f.locations.iter().map(LocationJson::new).collect(),
+            timeline: f.timeline.as_ref().map(|t| TimelineJson {
+                introduced: t.introduced.as_ref().map(|c| IntroducedJson {
+                    commit: c.oid.clone(),
+                    author: c.author.clone(),
+                    email: c.email.clone(),
+                    date: c.date.clone(),
+                }),
+                still_present: t.still_present,
+                removed: t.removed.as_ref().map(|c| RemovedJson {
+                    commit: c.oid.clone(),
+                    date: c.date.clone(),
+                }),
+                refs: t.refs.clone(),
+            }),
         }
     }
 }
 
 impl LocationJson {
     fn new(l: &Location) -> Self {
+        let c = l.commit.as_deref();
         LocationJson {
             path: l.path.clone(),
             line: l.line,
             column: l.column,
+            commit: c.map(|c| c.oid.clone()),
+            author: c.map(|c| c.author.clone()),
+            email: c.map(|c| c.email.clone()),
+            date: c.map(|c| c.date.clone()),
+            subject: c.map(|c| c.subject.clone()),
         }
     }
 }

@@ -54,20 +54,58 @@ pub(super) fn write(
             s.red, s.reset, f.fingerprint
         )?;
         for l in &f.locations {
-            writeln!(out, "  {}:{}:{}", l.path, l.line, l.column)?;
+            write!(out, "  {}:{}:{}", l.path, l.line, l.column)?;
+            match &l.commit {
+                Some(c) => writeln!(
+                    out,
+                    "  {}{} {} <{}> {}{}",
+                    s.dim,
+                    &c.oid[..c.oid.len().min(12)],
+                    c.author,
+                    c.email,
+                    c.date,
+                    s.reset
+                )?,
+                None => writeln!(out)?,
+            }
+        }
+        if let Some(t) = &f.timeline {
+            let intro = t.introduced.as_ref().map_or_else(
+                || "-".to_string(),
+                |c| format!("{} ({})", &c.oid[..c.oid.len().min(12)], c.date),
+            );
+            let removed = t.removed.as_ref().map_or_else(
+                || "-".to_string(),
+                |c| format!("{} ({})", &c.oid[..c.oid.len().min(12)], c.date),
+            );
+            writeln!(
+                out,
+                "  introduced {intro}, removed {removed}, still present: {}",
+                if t.still_present {
+                    "yes"
+                } else {
+                    "no (but in history)"
+                }
+            )?;
+            if !t.refs.is_empty() {
+                writeln!(out, "  reachable from: {}", t.refs.join(", "))?;
+            }
         }
         writeln!(out)?;
     }
     let locations: usize = findings.iter().map(|f| f.locations.len()).sum();
     if findings.is_empty() {
-        writeln!(out, "no secrets found")
-    } else {
-        writeln!(
-            out,
-            "{} secret{} found in {locations} location{}",
-            findings.len(),
-            if findings.len() == 1 { "" } else { "s" },
-            if locations == 1 { "" } else { "s" }
-        )
+        return writeln!(out, "no secrets found");
     }
+    writeln!(
+        out,
+        "{} secret{} found in {locations} location{}",
+        findings.len(),
+        if findings.len() == 1 { "" } else { "s" },
+        if locations == 1 { "" } else { "s" }
+    )?;
+    writeln!(
+        out,
+        "False positive? Add `leakscan:allow` to the line, or its fingerprint to `[allowlist] fingerprints` in .leakscan.toml."
+    )
 }

@@ -5,6 +5,10 @@
 //! (`matcher`) or aggregate (`scan`).
 
 pub mod fs;
+pub mod git;
+pub mod history;
+pub mod range;
+pub mod staged;
 
 use serde::Serialize;
 

@@ -182,3 +182,77 @@ pub fn assert_absent(haystack: &str, needle: &str, what: &str) {
         "raw secret leaked into {what}:\n{haystack}"
     );
 }
+
+/// A git repository in a temp dir, driven by the git CLI with fixed identities and
+/// dates so commits are deterministic.
+pub struct Repo {
+    pub env: TestEnv,
+    clock: std::cell::Cell<i64>,
+}
+
+impl Repo {
+    pub fn init() -> Self {
+        let repo = Repo {
+            env: TestEnv::new(),
+            clock: std::cell::Cell::new(1_700_000_000),
+        };
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo
+    }
+
+    pub fn root(&self) -> &Path {
+        self.env.root()
+    }
+
+    /// Run git in the repository; panics with its output on failure.
+    pub fn git(&self, args: &[&str]) -> String {
+        self.git_in(self.root(), args)
+    }
+
+    pub fn git_in(&self, dir: &Path, args: &[&str]) -> String {
+        let t = self.clock.get() + 3600;
+        self.clock.set(t);
+        let date = format!("@{t} +0000");
+        let out = std::process::Command::new("git")
+            .current_dir(dir)
+            .args(["-c", "commit.gpgsign=false", "-c", "core.autocrlf=false"])
+            .args(args)
+            .env("GIT_AUTHOR_NAME", "Ana Dev")
+            .env("GIT_AUTHOR_EMAIL", "ana@example.com")
+            .env("GIT_COMMITTER_NAME", "Ana Dev")
+            .env("GIT_COMMITTER_EMAIL", "ana@example.com")
+            .env("GIT_AUTHOR_DATE", &date)
+            .env("GIT_COMMITTER_DATE", &date)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("HOME", self.root())
+            .output()
+            .expect("run git");
+        assert!(
+            out.status.success(),
+            "git {args:?} failed:\n{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    pub fn write(&self, rel: &str, content: impl AsRef<[u8]>) {
+        self.env.write(rel, content);
+    }
+
+    pub fn remove(&self, rel: &str) {
+        std::fs::remove_file(self.env.path(rel)).expect("remove file");
+    }
+
+    /// Stage everything and commit; returns the commit id.
+    pub fn commit(&self, msg: &str) -> String {
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "--allow-empty", "-m", msg]);
+        self.git(&["rev-parse", "HEAD"])
+    }
+
+    /// Run leakscan in the repository.
+    pub fn run(&self, args: &[&str]) -> Run {
+        self.env.run(args)
+    }
+}

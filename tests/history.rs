@@ -1,0 +1,540 @@
+//! Git history, staged and range scans on real repositories made in temp dirs.
+
+use crate::common::{Keys, Repo};
+use serde_json::Value;
+
+fn finding_for<'a>(findings: &'a [Value], path: &str) -> &'a Value {
+    findings
+        .iter()
+        .find(|f| {
+            f["locations"]
+                .as_array()
+                .is_some_and(|ls| ls.iter().any(|l| l["path"] == path))
+        })
+        .unwrap_or_else(|| panic!("no finding at {path} in {findings:#?}"))
+}
+
+/// r3: a key added in commit 2 and removed in commit 4 is found, attributed to
+/// commit 2, removed in 4, and not still present.
+#[test]
+fn key_added_then_removed_has_a_timeline() {
+    let repo = Repo::init();
+    let key = Keys::new(100).paperspace();
+    repo.write("README.md", "hello\n");
+    repo.commit("c1: readme");
+    repo.write("config/.env", format!("A=1\nPAPERSPACE_API_KEY={key}\n"));
+    let c2 = repo.commit("c2: add config");
+    repo.write("README.md", "hello again\n");
+    repo.commit("c3: docs");
+    repo.remove("config/.env");
+    let c4 = repo.commit("c4: remove config");
+    repo.write("other.txt", "x\n");
+    repo.commit("c5: more");
+
+    // Without --history the working tree is clean.
+    assert_eq!(repo.run(&["scan"]).code, 0);
+
+    let run = repo.run(&["scan", "--history", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let findings = run.json();
+    assert_eq!(findings.len(), 1);
+    let f = &findings[0];
+    let loc = &f["locations"][0];
+    assert_eq!(loc["path"], "config/.env");
+    assert_eq!(loc["line"], 2);
+    assert_eq!(loc["commit"], c2.as_str());
+    assert_eq!(loc["author"], "Ana Dev");
+    assert_eq!(loc["email"], "ana@example.com");
+    assert_eq!(loc["subject"], "c2: add config");
+    assert!(loc["date"].as_str().is_some_and(|d| d.ends_with('Z')));
+    let t = &f["timeline"];
+    assert_eq!(t["introduced"]["commit"], c2.as_str());
+    assert_eq!(t["removed"]["commit"], c4.as_str());
+    assert_eq!(t["still_present"], false);
+    assert_eq!(t["refs"], serde_json::json!(["HEAD", "refs/heads/main"]));
+}
+
+#[test]
+fn key_only_on_a_side_branch_or_tag() {
+    let repo = Repo::init();
+    let mut keys = Keys::new(101);
+    let (side, tagged) = (keys.paperspace(), keys.paperspace());
+    repo.write("a.txt", "a\n");
+    repo.commit("base");
+    repo.git(&["checkout", "-q", "-b", "side"]);
+    repo.write("side.env", format!("PAPERSPACE_API_KEY={side}\n"));
+    repo.commit("side: key");
+    repo.git(&["checkout", "-q", "main"]);
+    // A tag on a commit that no branch contains.
+    repo.git(&["checkout", "-q", "--detach"]);
+    repo.write("tagged.env", format!("PAPERSPACE_API_KEY={tagged}\n"));
+    repo.commit("tagged: key");
+    repo.git(&["tag", "v1"]);
+    repo.git(&["checkout", "-q", "main"]);
+
+    let run = repo.run(&["scan", "--history", "--format", "json"]);
+    let findings = run.json();
+    assert_eq!(findings.len(), 2, "{}", run.stdout);
+    let s = finding_for(&findings, "side.env");
+    assert_eq!(
+        s["timeline"]["refs"],
+        serde_json::json!(["refs/heads/side"])
+    );
+    assert_eq!(s["timeline"]["still_present"], false);
+    assert_eq!(
+        s["timeline"]["removed"],
+        Value::Null,
+        "never on HEAD's history"
+    );
+    let t = finding_for(&findings, "tagged.env");
+    assert_eq!(t["timeline"]["refs"], serde_json::json!(["refs/tags/v1"]));
+}
+
+/// A key that appears only in a merge commit's conflict resolution.
+#[test]
+fn key_only_in_a_merge_commit() {
+    let repo = Repo::init();
+    let key = Keys::new(102).paperspace();
+    repo.write("conf.env", "PAPERSPACE_API_KEY=\n");
+    repo.commit("base");
+    repo.git(&["checkout", "-q", "-b", "feature"]);
+    repo.write("conf.env", "PAPERSPACE_API_KEY=$FROM_FEATURE\n");
+    repo.commit("feature");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("conf.env", "PAPERSPACE_API_KEY=$FROM_MAIN\n");
+    repo.commit("main");
+    let out = std::process::Command::new("git")
+        .current_dir(repo.root())
+        .args(["merge", "-q", "feature"])
+        .output()
+        .expect("git merge");
+    assert!(!out.status.success(), "the merge must conflict");
+    repo.write("conf.env", format!("PAPERSPACE_API_KEY={key}\n"));
+    let merge = repo.commit("merge feature");
+    let run = repo.run(&["scan", "--history", "--format", "json"]);
+    let findings = run.json();
+    let f = finding_for(&findings, "conf.env");
+    let history: Vec<&Value> = f["locations"]
+        .as_array()
+        .expect("locations")
+        .iter()
+        .filter(|l| !l["commit"].is_null())
+        .collect();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0]["commit"], merge.as_str());
+    assert_eq!(f["timeline"]["introduced"]["commit"], merge.as_str());
+    assert_eq!(f["timeline"]["still_present"], true);
+}
+
+#[test]
+fn key_only_in_the_stash() {
+    let repo = Repo::init();
+    let key = Keys::new(103).paperspace();
+    repo.write("app.env", "X=1\n");
+    repo.commit("base");
+    repo.write("app.env", format!("X=1\nPAPERSPACE_API_KEY={key}\n"));
+    repo.git(&["stash", "-q"]);
+    assert_eq!(
+        repo.run(&["scan"]).code,
+        0,
+        "working tree is clean after stash"
+    );
+    let run = repo.run(&["scan", "--history", "--format", "json"]);
+    let findings = run.json();
+    assert_eq!(findings.len(), 1, "{}", run.stdout);
+    let refs = findings[0]["timeline"]["refs"]
+        .as_array()
+        .expect("refs")
+        .clone();
+    assert!(refs.contains(&Value::from("refs/stash")), "{refs:?}");
+    assert!(refs.contains(&Value::from("stash@{0}")), "{refs:?}");
+}
+
+/// The same key in three files and two commits: one finding with every location,
+/// and each blob read once.
+#[test]
+fn same_key_many_files_and_commits_is_one_finding() {
+    let repo = Repo::init();
+    let key = Keys::new(104).paperspace();
+    let content = format!("PAPERSPACE_API_KEY={key}\n");
+    repo.write("a.env", &content);
+    repo.write("b.env", &content);
+    let c1 = repo.commit("two files");
+    repo.write("c/c.env", format!("# moved here\n{content}"));
+    let c2 = repo.commit("third file");
+    let run = repo.run(&["scan", "--history", "--format", "json"]);
+    let findings = run.json();
+    assert_eq!(findings.len(), 1);
+    let locs: std::collections::BTreeSet<(String, String)> = findings[0]["locations"]
+        .as_array()
+        .expect("locations")
+        .iter()
+        .map(|l| {
+            (
+                l["path"].as_str().unwrap_or("").to_string(),
+                l["commit"].as_str().unwrap_or("worktree").to_string(),
+            )
+        })
+        .collect();
+    let expected: std::collections::BTreeSet<(String, String)> = [
+        ("a.env", c1.as_str()),
+        ("a.env", "worktree"),
+        ("b.env", c1.as_str()),
+        ("b.env", "worktree"),
+        ("c/c.env", c2.as_str()),
+        ("c/c.env", "worktree"),
+    ]
+    .into_iter()
+    .map(|(p, c)| (p.to_string(), c.to_string()))
+    .collect();
+    assert_eq!(locs, expected);
+}
+
+#[test]
+fn bare_and_shallow_clones() {
+    let repo = Repo::init();
+    let mut keys = Keys::new(105);
+    let (old, new) = (keys.paperspace(), keys.paperspace());
+    repo.write("a.env", format!("PAPERSPACE_API_KEY={old}\n"));
+    repo.commit("old key");
+    repo.remove("a.env");
+    repo.commit("remove");
+    repo.write("b.env", format!("PAPERSPACE_API_KEY={new}\n"));
+    repo.commit("new key");
+    let src = format!("file://{}", repo.root().display());
+    let bare = repo.root().join("clone.git");
+    repo.git(&[
+        "clone",
+        "-q",
+        "--bare",
+        &src,
+        bare.to_str().unwrap_or_default(),
+    ]);
+    let run = crate::common::Run::new(
+        crate::common::leakscan()
+            .args(["scan", "--history", "--format", "json"])
+            .arg(&bare)
+            .output()
+            .expect("run"),
+    );
+    assert_eq!(run.json().len(), 2, "bare: {}{}", run.stdout, run.stderr);
+
+    let shallow = repo.root().join("shallow");
+    repo.git(&[
+        "clone",
+        "-q",
+        "--depth",
+        "1",
+        &src,
+        shallow.to_str().unwrap_or_default(),
+    ]);
+    let run = crate::common::Run::new(
+        crate::common::leakscan()
+            .args(["scan", "--history", "--format", "json"])
+            .arg(&shallow)
+            .output()
+            .expect("run"),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let findings = run.json();
+    assert_eq!(findings.len(), 1, "shallow history holds only the new key");
+    assert_eq!(findings[0]["timeline"]["still_present"], true);
+}
+
+/// A corrupt object is a warning naming it; the rest is still scanned; exit 2.
+#[test]
+fn corrupt_object_is_a_warning() {
+    let repo = Repo::init();
+    let mut keys = Keys::new(106);
+    repo.write(
+        "good.env",
+        format!("PAPERSPACE_API_KEY={}\n", keys.paperspace()),
+    );
+    repo.write(
+        "bad.env",
+        format!("PAPERSPACE_API_KEY={}\n", keys.paperspace()),
+    );
+    repo.commit("two keys");
+    repo.remove("bad.env");
+    repo.commit("rm");
+    let bad = repo.git(&["rev-parse", "HEAD~1:bad.env"]);
+    let obj = repo
+        .root()
+        .join(".git/objects")
+        .join(&bad[..2])
+        .join(&bad[2..]);
+    let mut perms = std::fs::metadata(&obj).expect("loose object").permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&obj, perms).expect("chmod");
+    std::fs::write(&obj, b"this is not zlib").expect("corrupt");
+    let run = repo.run(&["scan", "--history", "--format", "json"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&bad),
+        "warning names the object: {}",
+        run.stderr
+    );
+    assert_eq!(run.json().len(), 1, "the good key is still found");
+}
+
+#[test]
+fn staged_vs_unstaged_vs_partially_staged() {
+    let repo = Repo::init();
+    let mut keys = Keys::new(107);
+    repo.write("app.py", "import os\n");
+    repo.commit("base");
+
+    // Unstaged only: not reported by --staged.
+    repo.write(
+        "app.py",
+        format!("import os\nPAPERSPACE_API_KEY = '{}'\n", keys.paperspace()),
+    );
+    assert_eq!(repo.run(&["scan", "--staged"]).code, 0);
+
+    // Staged, then removed from the working copy (as after `git add -p`): reported.
+    let staged = keys.paperspace();
+    repo.write(
+        "app.py",
+        format!("import os\nPAPERSPACE_API_KEY = '{staged}'\n"),
+    );
+    repo.git(&["add", "app.py"]);
+    repo.write(
+        "app.py",
+        "import os\nPAPERSPACE_API_KEY = os.environ['K']\n",
+    );
+    let run = repo.run(&["scan", "--staged", "--format", "json", "--show-secrets"]);
+    assert_eq!(run.code, 1);
+    let f = run.json();
+    assert_eq!(f[0]["secret"], staged.as_str());
+    assert_eq!(f[0]["locations"][0]["line"], 2);
+    assert!(f[0]["locations"][0]["commit"].is_null());
+
+    // A key already in HEAD is not blamed on a staged change to another line.
+    repo.git(&["commit", "-q", "-m", "oops"]);
+    repo.write(
+        "app.py",
+        format!("import os\nPAPERSPACE_API_KEY = '{staged}'\nprint(1)\n"),
+    );
+    repo.git(&["add", "app.py"]);
+    assert_eq!(repo.run(&["scan", "--staged"]).code, 0);
+}
+
+#[test]
+fn staged_rename_initial_commit_binary_and_crlf() {
+    let repo = Repo::init();
+    let mut keys = Keys::new(108);
+    let key = keys.paperspace();
+    // First commit: no HEAD yet.
+    repo.write("one.env", format!("PAPERSPACE_API_KEY={key}\r\n"));
+    repo.git(&["add", "-A"]);
+    let run = repo.run(&["scan", "--staged", "--format", "json"]);
+    assert_eq!(
+        run.hits(),
+        vec![("paperspace.api-key".into(), "one.env".into(), 1)]
+    );
+    repo.git(&[
+        "-c",
+        "core.hooksPath=/dev/null",
+        "commit",
+        "-q",
+        "-m",
+        "first",
+    ]);
+
+    // A pure rename adds no lines.
+    repo.git(&["mv", "one.env", "two.env"]);
+    assert_eq!(repo.run(&["scan", "--staged"]).code, 0);
+
+    // A binary file with a key inside is skipped.
+    let mut bin = vec![0u8, 1, 2];
+    bin.extend_from_slice(format!("PAPERSPACE_API_KEY={}\n", keys.paperspace()).as_bytes());
+    repo.write("blob.bin", bin);
+    repo.git(&["add", "-A"]);
+    assert_eq!(repo.run(&["scan", "--staged"]).code, 0);
+}
+
+/// CI gate: a key added and deleted inside the range is reported; one from before
+/// the range is not.
+#[test]
+fn since_scans_the_range_including_deleted_keys() {
+    let repo = Repo::init();
+    let mut keys = Keys::new(109);
+    let (before, inside) = (keys.paperspace(), keys.paperspace());
+    repo.write("old.env", format!("PAPERSPACE_API_KEY={before}\n"));
+    repo.commit("before range");
+    repo.git(&["branch", "base"]);
+    repo.write("new.env", format!("PAPERSPACE_API_KEY={inside}\n"));
+    let added = repo.commit("add key");
+    repo.remove("new.env");
+    repo.commit("remove key");
+    let run = repo.run(&["scan", "--since", "base", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let findings = run.json();
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0]["locations"][0]["path"], "new.env");
+    assert_eq!(findings[0]["locations"][0]["commit"], added.as_str());
+    // --baseline applies as everywhere.
+    repo.write("bl.json", &run.stdout);
+    assert_eq!(
+        repo.run(&["scan", "--since", "base", "--baseline", "bl.json"])
+            .code,
+        0
+    );
+    assert_eq!(repo.run(&["scan", "--since", "no-such-rev"]).code, 2);
+}
+
+#[test]
+fn install_hook_with_and_without_an_existing_hook() {
+    let repo = Repo::init();
+    let run = repo.run(&["install-hook"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let hook = repo.root().join(".git/hooks/pre-commit");
+    let script = std::fs::read_to_string(&hook).expect("hook written");
+    assert!(script.contains("scan --staged"));
+
+    // The hook blocks a commit that adds a key, with file:line and how to allow it.
+    repo.write(
+        "a.env",
+        format!("PAPERSPACE_API_KEY={}\n", Keys::new(110).paperspace()),
+    );
+    repo.git(&["add", "-A"]);
+    let out = std::process::Command::new("git")
+        .current_dir(repo.root())
+        .args(["commit", "-m", "leak"])
+        .env("PATH", path_with_leakscan())
+        .output()
+        .expect("git commit");
+    assert!(!out.status.success(), "commit must be blocked");
+    let msg = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        msg.contains("a.env:1:20")
+            && msg.contains("paperspace.api-key")
+            && msg.contains("leakscan:allow"),
+        "{msg}"
+    );
+
+    // An existing hook is kept unless --force.
+    std::fs::write(&hook, "#!/bin/sh\necho mine\n").expect("write hook");
+    let run = repo.run(&["install-hook"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("already exists"), "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(&hook).expect("hook"),
+        "#!/bin/sh\necho mine\n"
+    );
+    assert_eq!(repo.run(&["install-hook", "--force"]).code, 0);
+    assert!(std::fs::read_to_string(&hook)
+        .expect("hook")
+        .contains("scan --staged"));
+}
+
+fn path_with_leakscan() -> String {
+    let bin = assert_cmd::cargo::cargo_bin("leakscan");
+    let dir = bin
+        .parent()
+        .map(|p| p.display().to_string())
+        .unwrap_or_default();
+    format!("{dir}:{}", std::env::var("PATH").unwrap_or_default())
+}
+
+/// The pre-commit framework, end to end, with this repository's
+/// `.pre-commit-hooks.yaml`: a commit adding a key is rejected, a clean one accepted.
+#[test]
+fn pre_commit_framework_end_to_end() {
+    let tool = std::env::var("LEAKSCAN_PRE_COMMIT").unwrap_or_else(|_| "pre-commit".into());
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    // pre-commit installs hooks from a git repository at a revision: make one from
+    // this checkout's working tree so uncommitted changes are what is tested.
+    let hooks_repo = Repo::init();
+    for f in [
+        "Cargo.toml",
+        "Cargo.lock",
+        ".pre-commit-hooks.yaml",
+        "README.md",
+    ] {
+        std::fs::copy(manifest.join(f), hooks_repo.root().join(f)).expect("copy");
+    }
+    for dir in ["src", "rules", "benches", "tests"] {
+        copy_dir(&manifest.join(dir), &hooks_repo.root().join(dir));
+    }
+    let rev = hooks_repo.commit("hooks");
+
+    let repo = Repo::init();
+    repo.write(
+        ".pre-commit-config.yaml",
+        format!(
+            "repos:\n  - repo: {}\n    rev: {rev}\n    hooks:\n      - id: leakscan\n",
+            hooks_repo.root().display()
+        ),
+    );
+    repo.commit("config");
+    let home = repo.root().join(".pre-commit-home");
+    let target = manifest.join("target/pre-commit-build");
+    let pc = |args: &[&str]| {
+        std::process::Command::new(&tool)
+            .current_dir(repo.root())
+            .args(args)
+            .env("PRE_COMMIT_HOME", &home)
+            // Reuse compiled dependencies across runs of this test.
+            .env("CARGO_TARGET_DIR", &target)
+            .output()
+            .unwrap_or_else(|e| panic!("cannot run `{tool}` ({e}): pip install pre-commit"))
+    };
+    let out = pc(&["install"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let commit = |msg: &str| {
+        std::process::Command::new("git")
+            .current_dir(repo.root())
+            .args(["commit", "-m", msg])
+            .env("PRE_COMMIT_HOME", &home)
+            .env("CARGO_TARGET_DIR", &target)
+            .output()
+            .expect("git commit")
+    };
+    repo.write("clean.txt", "nothing to see\n");
+    repo.git(&["add", "-A"]);
+    let out = commit("clean");
+    assert!(
+        out.status.success(),
+        "clean commit accepted:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    repo.write(
+        "deploy.env",
+        format!("PAPERSPACE_API_KEY={}\n", Keys::new(111).paperspace()),
+    );
+    repo.git(&["add", "-A"]);
+    let out = commit("leak");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!out.status.success(), "leaky commit rejected:\n{text}");
+    assert!(text.contains("deploy.env:1:20"), "{text}");
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let dest = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            copy_dir(&entry.path(), &dest);
+        } else {
+            std::fs::copy(entry.path(), dest).expect("copy");
+        }
+    }
+}
