@@ -105,9 +105,20 @@ pub fn run(cfg: &Config, out: &mut dyn Write, diag: &Diagnostics) -> Result<Outc
 }
 
 fn scan_with_rules(cfg: &ScanConfig, diag: &Diagnostics) -> Result<(Matcher, scan::ScanResult)> {
-    let rules = RuleSet::load(&cfg.rules)?;
-    let matcher = Matcher::new(rules, cfg.filters.clone())?;
-    let result = scan::scan(cfg, &matcher, diag)?;
+    // Rules compile on one thread while the source is enumerated on this one.
+    let (matcher, prepared) = std::thread::scope(|s| {
+        let compiling = s.spawn(|| {
+            let rules = RuleSet::load(&cfg.rules)?;
+            Matcher::new(rules, cfg.filters.clone())
+        });
+        let prepared = scan::prepare(cfg, diag);
+        let matcher = compiling
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (matcher, prepared)
+    });
+    let matcher = matcher?;
+    let result = scan::scan(cfg, prepared?, &matcher, diag)?;
     Ok((matcher, result))
 }
 

@@ -22,7 +22,7 @@ use crate::finding::{CommitInfo, Finding, Fingerprint, Location, Secret};
 use crate::matcher::{Match, Matcher};
 use crate::source::fs::{self, Visit, WalkStats};
 use crate::source::git::Changed;
-use crate::source::history::{BlobReader, HistoryIndex, Introductions, Presence};
+use crate::source::history::{BlobReader, HistoryIndex, Introductions};
 use crate::source::{is_binary, range, staged, Blob};
 
 /// A scan's findings and what it read.
@@ -69,23 +69,45 @@ impl Aggregate {
     }
 
     /// Build sorted findings: by first location, then rule id, then fingerprint.
-    fn into_findings(self, matcher: &Matcher, history: Option<&HistoryIndex>) -> Vec<Finding> {
-        let mut presence = Presence::default();
-        let reader = history.and_then(|h| BlobReader::open(&h.git_dir).ok());
-        let blobs = self.blobs;
+    fn into_findings(
+        self,
+        matcher: &Matcher,
+        history: Option<&HistoryIndex>,
+        diag: &Diagnostics,
+    ) -> Vec<Finding> {
+        let mut timelines = match history {
+            Some(h) if !self.groups.is_empty() => {
+                let secrets: Vec<(HashSet<Oid>, bool)> = self
+                    .groups
+                    .iter()
+                    .map(|(key, locations)| {
+                        (
+                            self.blobs.get(key).cloned().unwrap_or_default(),
+                            locations.iter().any(|l| l.commit.is_none()),
+                        )
+                    })
+                    .collect();
+                match BlobReader::open(&h.git_dir) {
+                    Ok(reader) => h
+                        .timelines(reader.repo(), &secrets)
+                        .into_iter()
+                        .map(Some)
+                        .collect(),
+                    Err(e) => {
+                        diag.warn_error(&e);
+                        Vec::new()
+                    }
+                }
+            }
+            _ => Vec::new(),
+        };
+        timelines.resize(self.groups.len(), None);
         let mut findings: Vec<Finding> = self
             .groups
             .into_iter()
-            .map(|(key, locations)| {
+            .zip(timelines)
+            .map(|((key, locations), timeline)| {
                 let rule = matcher.rule(key.0);
-                let timeline = match (history, &reader) {
-                    (Some(h), Some(r)) => {
-                        let held = blobs.get(&key).cloned().unwrap_or_default();
-                        let in_worktree = locations.iter().any(|l| l.commit.is_none());
-                        Some(h.timeline(r.repo(), &held, in_worktree, &mut presence))
-                    }
-                    _ => None,
-                };
                 Finding {
                     rule_id: rule.syntax.id.clone(),
                     rule_name: rule.syntax.name.clone(),
@@ -123,24 +145,50 @@ impl Visit for Collector<'_> {
     }
 }
 
-/// Scan what the configuration asks for with `matcher`.
-pub fn scan(cfg: &ScanConfig, matcher: &Matcher, diag: &Diagnostics) -> Result<ScanResult> {
-    let mut all = Aggregate::default();
-    let mut stats = WalkStats::default();
-    let mut history = None;
+/// What a scan will read, enumerated before any rule is needed, so the caller can
+/// compile rules on another thread meanwhile (the pre-commit path is latency-bound).
+pub enum Prepared {
+    /// Files and directories: enumerated while walking.
+    Tree,
+    /// Staged or range changes.
+    Changes(git2::Repository, Vec<Changed>),
+    /// Git history.
+    History(Box<HistoryIndex>),
+}
+
+/// Enumerate what the configured mode reads.
+pub fn prepare(cfg: &ScanConfig, diag: &Diagnostics) -> Result<Prepared> {
     let root = cfg.paths.first().map_or(Path::new("."), |p| p.as_path());
-    match &cfg.mode {
-        Mode::Tree => scan_trees(cfg, matcher, diag, &mut all, &mut stats),
+    Ok(match &cfg.mode {
+        Mode::Tree => Prepared::Tree,
         Mode::Staged => {
             let (repo, changes) = staged::changes(root)?;
-            scan_changes(&repo, &changes, cfg, matcher, diag, &mut all, &mut stats);
+            Prepared::Changes(repo, changes)
         }
         Mode::Since(base) => {
             let (repo, changes) = range::changes(root, base, diag)?;
+            Prepared::Changes(repo, changes)
+        }
+        Mode::History => Prepared::History(Box::new(HistoryIndex::build(root, diag)?)),
+    })
+}
+
+/// Scan what [`prepare`] enumerated with `matcher`.
+pub fn scan(
+    cfg: &ScanConfig,
+    prepared: Prepared,
+    matcher: &Matcher,
+    diag: &Diagnostics,
+) -> Result<ScanResult> {
+    let mut all = Aggregate::default();
+    let mut stats = WalkStats::default();
+    let mut history = None;
+    match prepared {
+        Prepared::Tree => scan_trees(cfg, matcher, diag, &mut all, &mut stats),
+        Prepared::Changes(repo, changes) => {
             scan_changes(&repo, &changes, cfg, matcher, diag, &mut all, &mut stats);
         }
-        Mode::History => {
-            let index = HistoryIndex::build(root, diag)?;
+        Prepared::History(index) => {
             scan_history(&index, cfg, matcher, diag, &mut all, &mut stats);
             if let Some(workdir) = BlobReader::open(&index.git_dir)?.repo().workdir() {
                 let workdir = workdir.to_path_buf();
@@ -156,7 +204,7 @@ pub fn scan(cfg: &ScanConfig, matcher: &Matcher, diag: &Diagnostics) -> Result<S
             history = Some(index);
         }
     }
-    let findings = all.into_findings(matcher, history.as_ref());
+    let findings = all.into_findings(matcher, history.as_deref(), diag);
     let suppress: HashSet<&Fingerprint> = cfg.allow_fingerprints.iter().collect();
     let before = findings.len();
     let mut findings: Vec<Finding> = findings

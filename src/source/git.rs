@@ -14,13 +14,35 @@ use git2::{Commit, Diff, Oid, Repository};
 use crate::error::{Error, Result};
 use crate::finding::CommitInfo;
 
+/// libgit2's object cache cap (per repository handle).
+const OBJECT_CACHE_BYTES: isize = 48 * 1024 * 1024;
+
 /// Open the repository containing `path` (a work tree, a subdirectory, a bare
 /// repository or a linked worktree).
 pub fn open(path: &Path) -> Result<Repository> {
-    static FAST_READS: Once = Once::new();
-    // libgit2 re-hashes every object it reads unless told not to; the content is
-    // still inflated and checked by zlib. Measured: 3.6x faster blob reads.
-    FAST_READS.call_once(|| git2::opts::strict_hash_verification(false));
+    static SETUP: Once = Once::new();
+    SETUP.call_once(|| {
+        // libgit2 re-hashes every object it reads unless told not to; the content is
+        // still inflated and checked by zlib. Measured: 3.6x faster blob reads.
+        git2::opts::strict_hash_verification(false);
+        // Pack files are mmapped in windows; by default up to 8 GiB stay mapped, and
+        // every touched page counts towards our RSS once per thread's handle. Small
+        // windows under a low cap keep memory bounded by work, not by pack size.
+        #[allow(unsafe_code)]
+        // SAFETY: libgit2 requires these globals to be set before other threads use
+        // libgit2; this runs once, on the first repository open, before the scan
+        // starts any thread that touches git.
+        unsafe {
+            let _ = git2::opts::set_mwindow_size(32 * 1024 * 1024);
+            let _ = git2::opts::set_mwindow_mapped_limit(96 * 1024 * 1024);
+            // The object cache speeds delta resolution (measured: 12.0 s vs 13.5 s on
+            // a 20k-commit history) but grows to 256 MiB per handle by default.
+            libgit2_sys::git_libgit2_opts(
+                libgit2_sys::GIT_OPT_SET_CACHE_MAX_SIZE.cast_signed(),
+                OBJECT_CACHE_BYTES,
+            );
+        }
+    });
     Repository::discover(path)
         .map_err(|e| Error::git(format!("opening a repository at {}", path.display()), e))
 }
@@ -111,6 +133,6 @@ mod tests {
     fn dates() {
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
         assert_eq!(rfc3339(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(rfc3339(1_798_675_199), "2026-12-31T23:59:59Z");
+        assert_eq!(rfc3339(1_798_761_599), "2026-12-31T23:59:59Z");
     }
 }

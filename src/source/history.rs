@@ -9,7 +9,9 @@
 //! through a [`BlobReader`] per thread, so memory follows the number of objects, not
 //! the bytes of history.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -34,8 +36,9 @@ pub struct HistoryIndex {
     pub refs: Vec<(String, Oid)>,
     /// HEAD's commit, if any.
     pub head: Option<Oid>,
-    commit_oids: Vec<Oid>,
     commit_index: HashMap<Oid, u32>,
+    /// Parent indices of each commit (into `commits`).
+    parents: Vec<Vec<u32>>,
 }
 
 impl std::fmt::Debug for HistoryIndex {
@@ -80,6 +83,7 @@ impl HistoryIndex {
         let mut state = TreeWalk::default();
         let mut commits = Vec::with_capacity(commit_oids.len());
         let mut kept_oids = Vec::with_capacity(commit_oids.len());
+        let mut parent_oids = Vec::with_capacity(commit_oids.len());
         for oid in commit_oids {
             let commit = match repo.find_commit(oid) {
                 Ok(c) => c,
@@ -91,6 +95,7 @@ impl HistoryIndex {
             let idx = commits.len() as u32;
             commits.push(Arc::new(commit_info(&commit)));
             kept_oids.push(oid);
+            parent_oids.push(commit.parent_ids().collect::<Vec<_>>());
             match commit.tree() {
                 Ok(tree) => state.walk(&repo, &tree, "", idx, diag),
                 Err(e) => diag.warn(format_args!("tree of commit {oid}: {}", e.message())),
@@ -102,11 +107,21 @@ impl HistoryIndex {
             ));
         }
         let mut blobs: Vec<(Oid, Introductions)> = state.intro.into_iter().collect();
-        blobs.sort_by_key(|(oid, _)| *oid);
-        let commit_index = kept_oids
+        // Read blobs in the order history introduced them: packs keep versions of a
+        // file near each other, so this keeps libgit2's delta-base cache warm.
+        blobs.sort_by_key(|(oid, intros)| (intros.iter().map(|(_, c)| *c).min(), *oid));
+        let commit_index: HashMap<Oid, u32> = kept_oids
             .iter()
             .enumerate()
             .map(|(i, o)| (*o, i as u32))
+            .collect();
+        let parents = parent_oids
+            .iter()
+            .map(|ps| {
+                ps.iter()
+                    .filter_map(|p| commit_index.get(p).copied())
+                    .collect()
+            })
             .collect();
         Ok(HistoryIndex {
             git_dir: repo.path().to_path_buf(),
@@ -114,115 +129,101 @@ impl HistoryIndex {
             blobs,
             refs,
             head,
-            commit_oids: kept_oids,
             commit_index,
+            parents,
         })
     }
 
-    /// The timeline of a secret held by `blobs`, given whether it is in the working
-    /// tree. `repo` is any handle on the same repository.
-    pub fn timeline(
-        &self,
-        repo: &Repository,
-        blobs: &HashSet<Oid>,
-        in_worktree: bool,
-        presence: &mut Presence,
-    ) -> Timeline {
-        let intro: BTreeSet<u32> = self
-            .blobs
+    /// The timelines of secrets, each given as the blobs that hold it and whether it
+    /// is in the working tree. `repo` is any handle on the same repository.
+    pub fn timelines(&self, repo: &Repository, secrets: &[(HashSet<Oid>, bool)]) -> Vec<Timeline> {
+        let members = self.ref_membership();
+        let chain = self.first_parent_chain(repo);
+        secrets
             .iter()
-            .filter(|(oid, _)| blobs.contains(oid))
-            .flat_map(|(_, intros)| intros.iter().map(|(_, c)| *c))
-            .collect();
-        let introduced = intro
-            .first()
-            .map(|&i| Arc::clone(&self.commits[i as usize]));
-        let chain = presence.chain(repo, self, blobs);
-        let last_present = chain.iter().rposition(|&p| p);
-        let in_head = last_present.is_some_and(|i| i + 1 == chain.len());
-        let removed = match last_present {
-            Some(i) if i + 1 < chain.len() => presence
-                .first_parent
-                .get(i + 1)
-                .and_then(|oid| self.commit_index.get(oid))
-                .map(|&c| Arc::clone(&self.commits[c as usize])),
-            _ => None,
-        };
-        let refs = self
-            .refs
-            .iter()
-            .filter(|(_, tip)| {
-                intro.iter().any(|&c| {
-                    let c = self.commit_oids[c as usize];
-                    *tip == c || repo.graph_descendant_of(*tip, c).unwrap_or(false)
-                })
+            .map(|(blobs, in_worktree)| {
+                let pairs: Vec<(&str, Oid, u32)> = self
+                    .blobs
+                    .iter()
+                    .filter(|(oid, _)| blobs.contains(oid))
+                    .flat_map(|(oid, intros)| intros.iter().map(|(p, c)| (p.as_ref(), *oid, *c)))
+                    .collect();
+                let first = pairs.iter().map(|(_, _, c)| *c).min();
+                let introduced = first.map(|i| Arc::clone(&self.commits[i as usize]));
+                let present: Vec<bool> = chain
+                    .iter()
+                    .map(|(_, tree)| {
+                        tree.as_ref().is_some_and(|t| {
+                            pairs.iter().any(|(path, oid, _)| {
+                                t.get_path(Path::new(path)).is_ok_and(|e| e.id() == *oid)
+                            })
+                        })
+                    })
+                    .collect();
+                let last = present.iter().rposition(|&p| p);
+                let in_head = last.is_some_and(|i| i + 1 == present.len());
+                let removed = match last {
+                    Some(i) if i + 1 < chain.len() => chain[i + 1]
+                        .0
+                        .map(|c| Arc::clone(&self.commits[c as usize])),
+                    _ => None,
+                };
+                let mut word = vec![0u64; members.first().map_or(0, Vec::len)];
+                for (_, _, c) in &pairs {
+                    for (w, m) in word.iter_mut().zip(&members[*c as usize]) {
+                        *w |= m;
+                    }
+                }
+                let refs = self
+                    .refs
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| word[i / 64] & (1 << (i % 64)) != 0)
+                    .map(|(_, (name, _))| name.clone())
+                    .collect();
+                Timeline {
+                    introduced,
+                    still_present: in_head || *in_worktree,
+                    removed,
+                    refs,
+                }
             })
-            .map(|(name, _)| name.clone())
-            .collect();
-        Timeline {
-            introduced,
-            still_present: in_head || in_worktree,
-            removed,
-            refs,
-        }
-    }
-}
-
-/// Which trees hold which blobs, memoised across the secrets of one run, along
-/// HEAD's first-parent chain (oldest first).
-#[derive(Default)]
-pub struct Presence {
-    first_parent: Vec<Oid>,
-    trees: Vec<Oid>,
-    loaded: bool,
-}
-
-impl Presence {
-    /// For each commit of HEAD's first-parent chain, oldest first: does its tree hold
-    /// any of `blobs`?
-    fn chain(
-        &mut self,
-        repo: &Repository,
-        index: &HistoryIndex,
-        blobs: &HashSet<Oid>,
-    ) -> Vec<bool> {
-        if !self.loaded {
-            self.loaded = true;
-            let mut next = index.head.and_then(|h| repo.find_commit(h).ok());
-            while let Some(c) = next {
-                self.first_parent.push(c.id());
-                self.trees.push(c.tree_id());
-                next = c.parent(0).ok();
-            }
-            self.first_parent.reverse();
-            self.trees.reverse();
-        }
-        let mut memo: HashMap<Oid, bool> = HashMap::new();
-        self.trees
-            .iter()
-            .map(|t| tree_holds(repo, *t, blobs, &mut memo))
             .collect()
     }
-}
 
-fn tree_holds(
-    repo: &Repository,
-    tree: Oid,
-    blobs: &HashSet<Oid>,
-    memo: &mut HashMap<Oid, bool>,
-) -> bool {
-    if let Some(&v) = memo.get(&tree) {
-        return v;
+    /// For each commit, the set of refs (bits, by index into `refs`) it is reachable
+    /// from: each tip marks itself, then children pass their bits to their parents in
+    /// one pass over the topological order, newest first.
+    fn ref_membership(&self) -> Vec<Vec<u64>> {
+        let words = self.refs.len().div_ceil(64);
+        let mut bits = vec![vec![0u64; words]; self.commits.len()];
+        for (i, (_, tip)) in self.refs.iter().enumerate() {
+            if let Some(&c) = self.commit_index.get(tip) {
+                bits[c as usize][i / 64] |= 1 << (i % 64);
+            }
+        }
+        for c in (0..self.commits.len()).rev() {
+            let mine = bits[c].clone();
+            for &p in &self.parents[c] {
+                for (w, m) in bits[p as usize].iter_mut().zip(&mine) {
+                    *w |= m;
+                }
+            }
+        }
+        bits
     }
-    let held = repo.find_tree(tree).is_ok_and(|t| {
-        t.iter().any(|e| match e.kind() {
-            Some(ObjectType::Blob) => blobs.contains(&e.id()),
-            Some(ObjectType::Tree) => tree_holds(repo, e.id(), blobs, memo),
-            _ => false,
-        })
-    });
-    memo.insert(tree, held);
-    held
+
+    /// HEAD's first-parent chain, oldest first, with each commit's root tree.
+    fn first_parent_chain<'r>(&self, repo: &'r Repository) -> Vec<(Option<u32>, Option<Tree<'r>>)> {
+        let mut chain = Vec::new();
+        let mut next = self.head.and_then(|h| repo.find_commit(h).ok());
+        while let Some(c) = next {
+            chain.push((self.commit_index.get(&c.id()).copied(), c.tree().ok()));
+            next = c.parent(0).ok();
+        }
+        chain.reverse();
+        chain
+    }
 }
 
 /// Local and remote branches, tags, other refs and stash entries, each peeled to a
@@ -272,8 +273,8 @@ fn collect_refs(repo: &mut Repository, diag: &Diagnostics) -> Result<Vec<(String
 /// The walk over commit trees.
 #[derive(Default)]
 struct TreeWalk {
-    seen_trees: HashSet<(Oid, Arc<str>)>,
-    seen_pairs: HashSet<(Oid, Arc<str>)>,
+    seen_trees: FxHashSet<(Oid, Arc<str>)>,
+    seen_pairs: FxHashSet<(Oid, Arc<str>)>,
     intro: HashMap<Oid, Introductions>,
     submodules: BTreeSet<String>,
 }
