@@ -7,7 +7,9 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use leakscan::config::{parse_size, Command, Config, Mode, ScanConfig, ScanFlags};
+use leakscan::config::{
+    parse_duration, parse_size, Command, Config, Mode, ScanConfig, ScanFlags, VerifyFlags,
+};
 use leakscan::report::Format;
 
 /// Find hard-coded secrets (Paperspace API keys first) in files and git history.
@@ -36,6 +38,26 @@ enum Sub {
     /// List or check rules.
     #[command(subcommand)]
     Rules(RulesCmd),
+    /// Verify and revoke one secret read from stdin (never from argv, which lands in
+    /// shell history), for a key that leaked somewhere leakscan cannot scan.
+    Revoke {
+        /// The rule whose provider handles the secret, e.g. paperspace.api-key.
+        #[arg(long, value_name = "RULE_ID")]
+        rule: String,
+        /// `-`: read the secret from stdin.
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(["-"]))]
+        input: String,
+        #[command(flatten)]
+        rules: RuleArgs,
+        #[command(flatten)]
+        verify: VerifyArgs,
+        /// Report format.
+        #[arg(short, long, value_enum, default_value_t = FormatArg::Text)]
+        format: FormatArg,
+        /// Put the raw secret in the outputs (needed for --purge-file).
+        #[arg(long)]
+        show_secrets: bool,
+    },
     /// Install a git pre-commit hook that runs `leakscan scan --staged`.
     InstallHook {
         /// The repository.
@@ -121,6 +143,38 @@ struct ScanArgs {
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, default_value_t = 0)]
     threads: usize,
+    #[command(flatten)]
+    verify: VerifyArgs,
+}
+
+#[derive(Debug, Args)]
+struct VerifyArgs {
+    /// Ask each provider whether each unique secret is live, and whose it is.
+    #[arg(long)]
+    verify: bool,
+    /// Revoke secrets that verify live (implies --verify): plan, consent, revoke,
+    /// re-verify. `leakscan --revoke [PATH]` is `scan --history --verify --revoke`.
+    #[arg(long)]
+    revoke: bool,
+    /// Consent to revocation without asking.
+    #[arg(long)]
+    yes: bool,
+    /// Print the revocation plan and stop; nothing mutating is sent.
+    #[arg(long)]
+    dry_run: bool,
+    /// For keys without a revocation API: poll until the key is dead or this much
+    /// time has passed (e.g. 90s, 10m).
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    wait: Option<std::time::Duration>,
+    /// Append every verification/revocation event to this JSONL file (resumable).
+    #[arg(long, value_name = "FILE")]
+    audit_log: Option<PathBuf>,
+    /// Write a Markdown incident report.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+    /// Write a `git filter-repo --replace-text` file (raw secrets; needs --show-secrets; mode 0600).
+    #[arg(long, value_name = "FILE")]
+    purge_file: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -136,6 +190,23 @@ enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+fn duration(text: &str) -> Result<std::time::Duration, String> {
+    parse_duration(text)
+        .ok_or_else(|| format!("cannot read `{text}` as a duration (e.g. 90s, 10m)"))
+}
+
+/// `leakscan --revoke [ARGS]` is shorthand for `leakscan scan --history --verify
+/// --revoke [ARGS]`: rewrite it before clap sees it.
+pub(crate) fn expand_shorthand(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    if args.get(1).is_some_and(|a| a == "--revoke") {
+        args.splice(
+            1..2,
+            ["scan", "--history", "--verify", "--revoke"].map(Into::into),
+        );
+    }
+    args
 }
 
 fn size(text: &str) -> Result<u64, String> {
@@ -165,6 +236,38 @@ impl Cli {
             }
             Sub::Rules(RulesCmd::Check { files }) => Command::RulesCheck { files },
             Sub::InstallHook { path, force } => Command::InstallHook { path, force },
+            Sub::Revoke {
+                rule,
+                input: _,
+                rules,
+                verify,
+                format,
+                show_secrets,
+            } => {
+                let args = ScanArgs {
+                    paths: vec![PathBuf::from("-")],
+                    history: false,
+                    staged: false,
+                    since: None,
+                    rules,
+                    format,
+                    output: None,
+                    baseline: None,
+                    no_ignore: false,
+                    max_file_size: None,
+                    show_secrets,
+                    threads: 0,
+                    verify: VerifyArgs {
+                        verify: true,
+                        revoke: true,
+                        ..verify
+                    },
+                };
+                Command::RevokeStdin {
+                    rule,
+                    scan: Box::new(args.resolve(color, false)?),
+                }
+            }
         };
         Ok(Config {
             command,
@@ -212,6 +315,17 @@ impl ScanArgs {
         flags.max_file_size = self.max_file_size;
         flags.show_secrets = self.show_secrets;
         flags.threads = self.threads;
+        let v = self.verify;
+        flags.verify = VerifyFlags {
+            verify: v.verify || v.revoke,
+            revoke: v.revoke,
+            yes: v.yes,
+            dry_run: v.dry_run,
+            wait: v.wait,
+            audit_log: v.audit_log,
+            report: v.report,
+            purge_file: v.purge_file,
+        };
         flags.progress = progress;
         ScanConfig::resolve(flags)
     }

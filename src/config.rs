@@ -5,7 +5,9 @@
 //! `Config` by calling [`ScanConfig::resolve`] with its flags; this module merges
 //! flags over the file over defaults. No scanning happens here.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use globset::GlobSet;
 use regex::bytes::Regex;
@@ -15,8 +17,10 @@ use crate::error::{Error, Result};
 use crate::finding::Fingerprint;
 use crate::matcher::GlobalFilters;
 use crate::report::Format;
+use crate::revoke::RevokeOptions;
 use crate::rule::{build_globs, build_regex, toml_message, RuleSources, RuleSyntax};
 use crate::source::fs::WalkOptions;
+use crate::verify::ProviderSyntax;
 
 /// The name of the per-project configuration file.
 pub const CONFIG_FILE: &str = ".leakscan.toml";
@@ -65,6 +69,12 @@ pub struct FileConfig {
     /// Extra or overriding rules.
     #[serde(default)]
     pub rules: Vec<RuleSyntax>,
+    /// Provider API settings: `[providers.paperspace] api_url = "…"`.
+    #[serde(default)]
+    pub providers: BTreeMap<String, ProviderSyntax>,
+    /// Per-request timeout for provider APIs, e.g. `"10s"`.
+    #[serde(default)]
+    pub http_timeout: Option<String>,
 }
 
 /// `[allowlist]` in `.leakscan.toml`.
@@ -90,6 +100,24 @@ pub enum SizeSyntax {
     Bytes(u64),
     /// With a unit.
     Text(String),
+}
+
+/// Parse a duration: `90s`, `10m`, `1h`, `500ms`, or plain seconds.
+pub fn parse_duration(text: &str) -> Option<Duration> {
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: f64 = num.parse().ok()?;
+    let secs = match unit.trim() {
+        "" | "s" => n,
+        "ms" => n / 1000.0,
+        "m" | "min" => n * 60.0,
+        "h" => n * 3600.0,
+        _ => return None,
+    };
+    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs))
 }
 
 /// Parse `10MiB`, `500KB`, `1048576`.
@@ -135,6 +163,13 @@ pub enum Command {
         rules: RuleSources,
         /// Print as JSON.
         json: bool,
+    },
+    /// Verify and revoke one secret read from stdin.
+    RevokeStdin {
+        /// The rule (and so the provider) the secret belongs to.
+        rule: String,
+        /// Options (rules, providers, revocation flags).
+        scan: Box<ScanConfig>,
     },
     /// Write a git pre-commit hook.
     InstallHook {
@@ -200,6 +235,29 @@ pub struct ScanConfig {
     pub show_secrets: bool,
     /// Colour text output.
     pub color: bool,
+    /// `--verify` (and `--revoke`): what to do with found secrets.
+    pub verify: Option<RevokeOptions>,
+}
+
+/// Verification and revocation flags from the command line.
+#[derive(Debug, Default, Clone)]
+pub struct VerifyFlags {
+    /// `--verify`.
+    pub verify: bool,
+    /// `--revoke`.
+    pub revoke: bool,
+    /// `--yes`.
+    pub yes: bool,
+    /// `--dry-run`.
+    pub dry_run: bool,
+    /// `--wait`.
+    pub wait: Option<Duration>,
+    /// `--audit-log`.
+    pub audit_log: Option<PathBuf>,
+    /// `--report`.
+    pub report: Option<PathBuf>,
+    /// `--purge-file`.
+    pub purge_file: Option<PathBuf>,
 }
 
 /// Scan options given on the command line, before merging with the config file.
@@ -237,6 +295,8 @@ pub struct ScanFlags {
     pub color: bool,
     /// `--threads`.
     pub threads: usize,
+    /// `--verify`, `--revoke` and friends.
+    pub verify: VerifyFlags,
 }
 
 impl ScanConfig {
@@ -313,6 +373,33 @@ impl ScanConfig {
             disabled: file.disable.into_iter().chain(flags.disable).collect(),
             enabled: file.enable.into_iter().chain(flags.enable).collect(),
         };
+        let timeout = match std::env::var("LEAKSCAN_HTTP_TIMEOUT")
+            .ok()
+            .or(file.http_timeout.clone())
+        {
+            None => Duration::from_secs(15),
+            Some(t) => parse_duration(&t)
+                .ok_or_else(|| cfg_err(format!("http_timeout: cannot read `{t}` as a duration")))?,
+        };
+        let v = flags.verify;
+        if v.purge_file.is_some() && !flags.show_secrets {
+            return Err(Error::Usage(
+                "--purge-file writes raw secrets: it needs --show-secrets".into(),
+            ));
+        }
+        let verify = (v.verify || v.revoke).then(|| RevokeOptions {
+            providers: file.providers,
+            timeout,
+            revoke: v.revoke,
+            yes: v.yes,
+            dry_run: v.dry_run,
+            wait: v.wait,
+            audit_log: v.audit_log,
+            report: v.report,
+            purge_file: v.purge_file,
+            show_secrets: flags.show_secrets,
+            scanned: paths.clone(),
+        });
         if flags.mode != Mode::Tree && paths.len() > 1 {
             return Err(Error::Usage(
                 "--history, --staged and --since take one repository path".into(),
@@ -336,6 +423,7 @@ impl ScanConfig {
             output: flags.output,
             show_secrets: flags.show_secrets,
             color: flags.color && flags.format == Format::Text,
+            verify,
         })
     }
 }

@@ -50,6 +50,17 @@ pub enum Error {
         #[source]
         source: git2::Error,
     },
+    /// A provider API call failed (never includes a credential).
+    #[error("{provider}: {message}")]
+    Http {
+        /// The provider id.
+        provider: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// The provider has no revocation API.
+    #[error("{0}: no revocation API")]
+    RevokeUnsupported(&'static str),
     /// The command line or configuration asked for something impossible.
     #[error("{0}")]
     Usage(String),
@@ -113,6 +124,14 @@ impl Diagnostics {
         if !self.quiet {
             self.emit("note", &msg);
         }
+    }
+
+    /// Print a message for the person at the terminal (a plan, a prompt). Not a
+    /// warning: it does not make the run incomplete, and `quiet` does not hide it.
+    pub fn say(&self, msg: &str) {
+        let _ = self;
+        let mut stderr = std::io::stderr().lock();
+        let _ = writeln!(stderr, "{msg}");
     }
 
     /// Report an error value with its cause chain; the run goes on.

@@ -192,6 +192,10 @@ pub struct Finding {
     pub locations: Vec<Location>,
     /// History scans only: when it came and went.
     pub timeline: Option<Timeline>,
+    /// `--verify`: is it live, whose is it.
+    pub verification: Option<crate::verify::Verification>,
+    /// `--revoke`: what was done.
+    pub revocation: Option<crate::revoke::Revocation>,
 }
 
 #[cfg(test)]

@@ -35,9 +35,11 @@ pub mod finding;
 pub mod hook;
 pub mod matcher;
 pub mod report;
+pub mod revoke;
 pub mod rule;
 pub mod scan;
 pub mod source;
+pub mod verify;
 
 use std::io::Write;
 
@@ -56,6 +58,8 @@ pub enum Outcome {
     Findings,
     /// A problem made the scan incomplete, or a check failed: exit 2.
     Incomplete,
+    /// A secret verified live remains (not revoked): exit 3.
+    LiveSecrets,
 }
 
 impl Outcome {
@@ -65,6 +69,7 @@ impl Outcome {
             Outcome::Clean => 0,
             Outcome::Findings => 1,
             Outcome::Incomplete => 2,
+            Outcome::LiveSecrets => 3,
         }
     }
 }
@@ -95,6 +100,7 @@ pub fn run(cfg: &Config, out: &mut dyn Write, diag: &Diagnostics) -> Result<Outc
             Ok(Outcome::Clean)
         }
         Command::RulesCheck { files } => rules_check(files, out),
+        Command::RevokeStdin { rule, scan } => revoke_stdin(rule, scan, out, diag),
         Command::InstallHook { path, force } => {
             let exe = std::env::current_exe().map_err(|e| Error::io("leakscan binary", e))?;
             let hook = hook::install(path, *force, &exe)?;
@@ -124,24 +130,11 @@ fn scan_with_rules(cfg: &ScanConfig, diag: &Diagnostics) -> Result<(Matcher, sca
 
 fn run_scan(cfg: &ScanConfig, out: &mut dyn Write, diag: &Diagnostics) -> Result<Outcome> {
     let started = std::time::Instant::now();
-    let (matcher, result) = scan_with_rules(cfg, diag)?;
-    let opts = ReportOptions {
-        show_secrets: cfg.show_secrets,
-        color: cfg.color,
-    };
-    match &cfg.output {
-        Some(path) => {
-            let mut file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
-            report::write(
-                cfg.format,
-                &result.findings,
-                matcher.rules(),
-                opts,
-                &mut file,
-            )?;
-        }
-        None => report::write(cfg.format, &result.findings, matcher.rules(), opts, out)?,
+    let (matcher, mut result) = scan_with_rules(cfg, diag)?;
+    if let Some(v) = &cfg.verify {
+        revoke::process(&mut result.findings, matcher.rules(), v, diag)?;
     }
+    write_report(cfg, &result.findings, matcher.rules(), out)?;
     let s = result.stats;
     diag.note(format_args!(
         "scanned {} files ({:.1} MiB) in {:.2}s; skipped {} binary and {} oversized; {} findings, {} suppressed",
@@ -153,7 +146,91 @@ fn run_scan(cfg: &ScanConfig, out: &mut dyn Write, diag: &Diagnostics) -> Result
         result.findings.len(),
         result.suppressed
     ));
+    if let Some(v) = &cfg.verify {
+        return Ok(finish_verified(diag, &result.findings, v.revoke));
+    }
     Ok(finish(diag, !result.findings.is_empty()))
+}
+
+fn write_report(
+    cfg: &ScanConfig,
+    findings: &[finding::Finding],
+    rules: &RuleSet,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let opts = ReportOptions {
+        show_secrets: cfg.show_secrets,
+        color: cfg.color,
+    };
+    match &cfg.output {
+        Some(path) => {
+            let mut file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+            report::write(cfg.format, findings, rules, opts, &mut file)
+        }
+        None => report::write(cfg.format, findings, rules, opts, out),
+    }
+}
+
+/// Exit codes once secrets were verified: 3 while a live secret remains (it wins
+/// over an incomplete scan: someone must act now); with `--revoke`, 0 when no found
+/// secret is live any more, since the findings were handled.
+fn finish_verified(diag: &Diagnostics, findings: &[finding::Finding], revoking: bool) -> Outcome {
+    if findings.iter().any(revoke::is_live_remaining) {
+        Outcome::LiveSecrets
+    } else if diag.errored() {
+        Outcome::Incomplete
+    } else if revoking || findings.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Findings
+    }
+}
+
+/// `leakscan revoke --rule ID -`: one secret from stdin, verified and revoked.
+fn revoke_stdin(
+    rule_id: &str,
+    cfg: &ScanConfig,
+    out: &mut dyn Write,
+    diag: &Diagnostics,
+) -> Result<Outcome> {
+    let rules = RuleSet::load(&cfg.rules)?;
+    let rule = rules
+        .get(rule_id)
+        .ok_or_else(|| Error::Usage(format!("unknown rule id `{rule_id}`")))?;
+    if rule.syntax.verify.is_none() {
+        return Err(Error::Usage(format!(
+            "rule `{rule_id}` names no provider to verify or revoke with"
+        )));
+    }
+    let mut raw = String::new();
+    std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut raw)
+        .map_err(|e| Error::io("stdin", e))?;
+    let raw = raw.trim();
+    if raw.is_empty() || raw.contains(char::is_whitespace) {
+        return Err(Error::Usage("expected one secret on stdin".into()));
+    }
+    let secret = finding::Secret::new(raw.as_bytes().to_vec());
+    let mut findings = vec![finding::Finding {
+        rule_id: rule.syntax.id.clone(),
+        rule_name: rule.syntax.name.clone(),
+        confidence: rule.confidence(),
+        fingerprint: finding::Fingerprint::new(&rule.syntax.id, &secret),
+        secret,
+        locations: vec![finding::Location {
+            path: "-".into(),
+            line: 1,
+            column: 1,
+            commit: None,
+        }],
+        timeline: None,
+        verification: None,
+        revocation: None,
+    }];
+    if let Some(v) = &cfg.verify {
+        revoke::process(&mut findings, &rules, v, diag)?;
+    }
+    write_report(cfg, &findings, &rules, out)?;
+    Ok(finish_verified(diag, &findings, true))
 }
 
 fn finish(diag: &Diagnostics, found: bool) -> Outcome {

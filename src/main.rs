@@ -10,7 +10,7 @@ use clap::Parser;
 use leakscan::{error::chain, Diagnostics, Outcome};
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let cli = cli::Cli::parse_from(cli::expand_shorthand(std::env::args_os().collect()));
     let cfg = match cli.into_config() {
         Ok(cfg) => cfg,
         Err(err) => return fail(&err),

@@ -116,6 +116,8 @@ impl Aggregate {
                     secret: key.1,
                     locations: locations.into_iter().collect(),
                     timeline,
+                    verification: None,
+                    revocation: None,
                 }
             })
             .collect();

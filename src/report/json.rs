@@ -29,6 +29,12 @@ pub struct FindingJson {
     /// History scans only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeline: Option<TimelineJson>,
+    /// `--verify` only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verification: Option<crate::verify::Verification>,
+    /// `--revoke` only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revocation: Option<crate::revoke::Revocation>,
 }
 
 /// A secret's timeline on the wire.
@@ -114,6 +120,8 @@ impl FindingJson {
                 }),
                 refs: t.refs.clone(),
             }),
+            verification: f.verification.clone(),
+            revocation: f.revocation.clone(),
         }
     }
 }

@@ -103,6 +103,20 @@ struct SarifResult {
     message: Message,
     locations: Vec<SarifLocation>,
     partial_fingerprints: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<ResultProperties>,
+}
+
+/// §3.8 property bag of a result: verification and revocation outcomes, without
+/// identities (no personal data in SARIF).
+#[derive(Serialize)]
+struct ResultProperties {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    verification: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provider: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    revocation: Option<&'static str>,
 }
 
 /// §3.28 location.
@@ -266,6 +280,15 @@ pub(super) fn write(findings: &[Finding], rules: &RuleSet, out: &mut dyn Write) 
                     },
                 }],
                 partial_fingerprints: partial,
+                properties: f.verification.as_ref().map(|v| ResultProperties {
+                    verification: Some(match v.status {
+                        crate::verify::Status::Live => "live",
+                        crate::verify::Status::Invalid => "invalid",
+                        crate::verify::Status::Unknown => "unknown",
+                    }),
+                    provider: Some(v.provider.clone()),
+                    revocation: f.revocation.as_ref().map(|r| r.status.as_str()),
+                }),
             });
         }
     }

@@ -69,6 +69,41 @@ pub(super) fn write(
                 None => writeln!(out)?,
             }
         }
+        if let Some(v) = &f.verification {
+            let status = match v.status {
+                crate::verify::Status::Live => "LIVE",
+                crate::verify::Status::Invalid => "invalid",
+                crate::verify::Status::Unknown => "unknown",
+            };
+            let who = v
+                .identity
+                .as_ref()
+                .map(crate::verify::Identity::redacted)
+                .filter(|w| !w.is_empty())
+                .map(|w| format!(" ({w})"))
+                .unwrap_or_default();
+            let why = v
+                .reason
+                .as_ref()
+                .map(|r| format!(": {r}"))
+                .unwrap_or_default();
+            writeln!(out, "  verified {status}{who} via {}{why}", v.provider)?;
+        }
+        if let Some(r) = &f.revocation {
+            let detail = r
+                .detail
+                .as_ref()
+                .map(|d| format!(": {d}"))
+                .unwrap_or_default();
+            writeln!(out, "  revocation: {}{detail}", r.status.as_str())?;
+            if let Some(m) = &r.manual {
+                writeln!(
+                    out,
+                    "  manual action: {} ({})",
+                    m.console_url, m.instructions
+                )?;
+            }
+        }
         if let Some(t) = &f.timeline {
             let intro = t.introduced.as_ref().map_or_else(
                 || "-".to_string(),

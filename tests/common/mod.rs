@@ -7,6 +7,8 @@ use std::process::Output;
 
 use assert_cmd::Command;
 
+pub mod server;
+
 /// A temporary directory tree to scan.
 pub struct TestEnv {
     dir: tempfile::TempDir,

@@ -1,0 +1,393 @@
+//! Verification and revocation: is a found secret live, whose is it, and can it be
+//! made dead.
+//!
+//! Owns the [`Provider`] trait (one module per provider: `paperspace`, `github`,
+//! `gitlab`, `slack`), the registry that maps a rule's `verify = "…"` id to a
+//! provider, and [`verify_all`], which checks each unique secret once, with bounded
+//! concurrency and a per-provider rate limit. Revocation itself is orchestrated by
+//! `revoke`; this module only knows how to talk to each API. Adding a provider is a
+//! new module plus one line in [`registry`] and a `verify = "id"` in its rules.
+
+pub mod github;
+pub mod gitlab;
+pub mod http;
+pub mod paperspace;
+pub mod slack;
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::finding::{Finding, Secret};
+pub use http::Http;
+
+/// Is the secret live?
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// The provider accepted it.
+    Live,
+    /// The provider rejected it.
+    Invalid,
+    /// No answer either way (403, 5xx, timeout, rate limit, bad body).
+    Unknown,
+}
+
+/// Whose secret it is, as far as the provider says.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    /// User id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_id: Option<String>,
+    /// User name or login.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// User email.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Team / workspace / organisation id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team_id: Option<String>,
+    /// Team namespace or name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<String>,
+    /// Whether the user is an admin of the team (blast radius).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub admin: Option<bool>,
+    /// Whether the user owns the team.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<bool>,
+}
+
+impl Identity {
+    /// A short description with the email masked (`j***@example.com`).
+    pub fn redacted(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(u) = &self.user {
+            parts.push(u.clone());
+        }
+        if let Some(e) = &self.email {
+            parts.push(mask_email(e));
+        }
+        if let Some(t) = &self.team {
+            parts.push(format!("team {t}"));
+        }
+        if self.admin == Some(true) || self.owner == Some(true) {
+            parts.push(if self.owner == Some(true) {
+                "owner".into()
+            } else {
+                "admin".into()
+            });
+        }
+        parts.join(", ")
+    }
+}
+
+/// `jane@example.com` → `j***@example.com`.
+pub fn mask_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((user, domain)) => {
+            let first: String = user.chars().take(1).collect();
+            format!("{first}***@{domain}")
+        }
+        None => "***".into(),
+    }
+}
+
+/// One provider answer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verdict {
+    /// Live, invalid or unknown.
+    pub status: Status,
+    /// The HTTP status, if there was a response.
+    pub http_status: Option<u16>,
+    /// Why, in words (for unknown).
+    pub reason: Option<String>,
+    /// Whose, for live secrets.
+    pub identity: Option<Identity>,
+}
+
+impl Verdict {
+    pub(crate) fn unknown(http_status: Option<u16>, reason: impl Into<String>) -> Verdict {
+        Verdict {
+            status: Status::Unknown,
+            http_status,
+            reason: Some(reason.into()),
+            identity: None,
+        }
+    }
+
+    pub(crate) fn invalid(http_status: u16) -> Verdict {
+        Verdict {
+            status: Status::Invalid,
+            http_status: Some(http_status),
+            reason: None,
+            identity: None,
+        }
+    }
+
+    pub(crate) fn live(identity: Identity) -> Verdict {
+        Verdict {
+            status: Status::Live,
+            http_status: Some(200),
+            reason: None,
+            identity: Some(identity),
+        }
+    }
+}
+
+/// A verification attached to a finding.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Verification {
+    /// `live`, `invalid` or `unknown`.
+    pub status: Status,
+    /// The provider id.
+    pub provider: String,
+    /// When, RFC 3339 UTC.
+    pub checked_at: String,
+    /// Whose (live secrets).
+    pub identity: Option<Identity>,
+    /// Why (unknown).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+/// What a revocation call did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Revoked {
+    /// The provider accepted the revocation (HTTP status).
+    Sent(u16),
+    /// There is no API: a person must act.
+    Manual(ManualAction),
+}
+
+/// What a person must do where no API can.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManualAction {
+    /// Where to click.
+    pub console_url: String,
+    /// What to do there.
+    pub instructions: String,
+}
+
+/// A provider API.
+pub trait Provider: Send + Sync {
+    /// The id rules name in `verify = "…"`.
+    fn id(&self) -> &'static str;
+
+    /// Ask the provider whether `secret` is live, and whose it is.
+    fn verify(&self, http: &Http, secret: &Secret) -> Verdict;
+
+    /// Revoke one secret. Providers without an API return a manual action.
+    fn revoke(
+        &self,
+        _http: &Http,
+        _secret: &Secret,
+        _identity: Option<&Identity>,
+    ) -> Result<Revoked> {
+        Err(Error::RevokeUnsupported(self.id()))
+    }
+
+    /// Revoke several secrets; providers with a batch API override this.
+    fn revoke_batch(
+        &self,
+        http: &Http,
+        secrets: &[(&Secret, Option<&Identity>)],
+    ) -> Vec<Result<Revoked>> {
+        secrets
+            .iter()
+            .map(|(s, i)| self.revoke(http, s, *i))
+            .collect()
+    }
+
+    /// How the revocation is done, for the plan.
+    fn revoke_method(&self) -> String;
+}
+
+/// Settings of one provider from `.leakscan.toml` and the environment.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderSyntax {
+    /// Base URL of the API.
+    #[serde(default)]
+    pub api_url: Option<String>,
+    /// A configured revocation endpoint (Paperspace).
+    #[serde(default)]
+    pub revoke: Option<paperspace::RevokeEndpointSyntax>,
+    /// Requests per second to this provider (default 5).
+    #[serde(default)]
+    pub rate_per_sec: Option<f64>,
+}
+
+/// Build every provider from settings. Environment variables win over the file.
+pub fn registry(settings: &BTreeMap<String, ProviderSyntax>) -> Result<Vec<Box<dyn Provider>>> {
+    let get = |id: &str| settings.get(id).cloned().unwrap_or_default();
+    Ok(vec![
+        Box::new(paperspace::Paperspace::new(&get("paperspace"))?),
+        Box::new(github::GitHub::new(&get("github"))?),
+        Box::new(gitlab::GitLab::new(&get("gitlab"))?),
+        Box::new(slack::Slack::new(&get("slack"))?),
+    ])
+}
+
+/// The base URL: environment variable, else config, else the public default.
+pub(crate) fn base_url(
+    provider: &str,
+    env: &str,
+    configured: Option<&String>,
+    default: &str,
+) -> Result<String> {
+    let url = std::env::var(env)
+        .ok()
+        .filter(|v| !v.is_empty())
+        .or_else(|| configured.cloned())
+        .unwrap_or_else(|| default.to_string());
+    http::check_base_url(provider, &url)
+}
+
+/// A per-provider minimum interval between requests.
+struct RateLimit {
+    next: Mutex<HashMap<&'static str, Instant>>,
+    interval: HashMap<String, Duration>,
+}
+
+impl RateLimit {
+    fn wait(&self, provider: &'static str) {
+        let interval = self
+            .interval
+            .get(provider)
+            .copied()
+            .unwrap_or(Duration::from_millis(200));
+        let sleep = {
+            let mut next = self
+                .next
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let now = Instant::now();
+            let at = next.get(provider).copied().unwrap_or(now).max(now);
+            next.insert(provider, at + interval);
+            at - now
+        };
+        if !sleep.is_zero() {
+            std::thread::sleep(sleep);
+        }
+    }
+}
+
+/// The current time as RFC 3339 UTC.
+pub fn now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    crate::source::git::rfc3339(i64::try_from(secs).unwrap_or(i64::MAX))
+}
+
+/// Verify every finding whose rule names a provider: each unique (provider, secret)
+/// once, on up to `workers` threads, rate-limited per provider. `on_verdict` is
+/// called once per unique secret (for the audit log).
+pub fn verify_all(
+    findings: &mut [Finding],
+    providers: &[Box<dyn Provider>],
+    rule_provider: &dyn Fn(&str) -> Option<String>,
+    http: &Http,
+    settings: &BTreeMap<String, ProviderSyntax>,
+    on_verdict: &(dyn Fn(&str, &Finding, &Verdict) + Sync),
+) {
+    let mut unique: Vec<(usize, &dyn Provider)> = Vec::new();
+    let mut seen: HashMap<(&str, Vec<u8>), usize> = HashMap::new();
+    let mut slot_of = vec![None; findings.len()];
+    for (i, f) in findings.iter().enumerate() {
+        let Some(pid) = rule_provider(&f.rule_id) else {
+            continue;
+        };
+        let Some(p) = providers.iter().find(|p| p.id() == pid) else {
+            continue;
+        };
+        let key = (p.id(), f.secret.expose().to_vec());
+        let slot = *seen.entry(key).or_insert_with(|| {
+            unique.push((i, p.as_ref()));
+            unique.len() - 1
+        });
+        slot_of[i] = Some(slot);
+    }
+    let limits = RateLimit {
+        next: Mutex::new(HashMap::new()),
+        interval: settings
+            .iter()
+            .filter_map(|(k, v)| {
+                v.rate_per_sec
+                    .filter(|r| *r > 0.0)
+                    .map(|r| (k.clone(), Duration::from_secs_f64(1.0 / r)))
+            })
+            .collect(),
+    };
+    let results: Vec<Mutex<Option<Verification>>> =
+        unique.iter().map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    let shared: &[Finding] = findings;
+    std::thread::scope(|s| {
+        for _ in 0..unique.len().min(4) {
+            s.spawn(|| loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                let Some((fi, provider)) = unique.get(k) else {
+                    break;
+                };
+                limits.wait(provider.id());
+                let finding = &shared[*fi];
+                let verdict = provider.verify(http, &finding.secret);
+                on_verdict(provider.id(), finding, &verdict);
+                let v = Verification {
+                    status: verdict.status,
+                    provider: provider.id().to_string(),
+                    checked_at: now(),
+                    identity: verdict.identity,
+                    reason: verdict.reason,
+                };
+                *results[k]
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(v);
+            });
+        }
+    });
+    let results: Vec<Option<Verification>> = results
+        .into_iter()
+        .map(|m| {
+            m.into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        })
+        .collect();
+    for (f, slot) in findings.iter_mut().zip(slot_of) {
+        if let Some(slot) = slot {
+            f.verification.clone_from(&results[slot]);
+        }
+    }
+}
+
+/// Parse the JSON body of a response, `None` if it is not JSON.
+pub(crate) fn json_body(resp: reqwest::blocking::Response) -> Option<serde_json::Value> {
+    resp.json::<serde_json::Value>().ok()
+}
+
+/// A string field of a JSON value, as an owned string (numbers too).
+pub(crate) fn text(v: &serde_json::Value, key: &str) -> Option<String> {
+    match v.get(key)? {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_masked() {
+        assert_eq!(mask_email("jane@example.com"), "j***@example.com");
+        assert_eq!(mask_email("nope"), "***");
+    }
+}

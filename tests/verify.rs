@@ -1,0 +1,650 @@
+//! Verification and revocation against a real HTTP server on 127.0.0.1.
+
+use std::os::unix::fs::PermissionsExt;
+use std::time::Duration;
+
+use crate::common::server::{fp, InvalidMode, Server};
+use crate::common::{Keys, Run, TestEnv};
+
+/// Run leakscan in `env` with every provider pointed at `server`.
+fn run(env: &TestEnv, server: &Server, args: &[&str]) -> Run {
+    run_with(env, server, args, &[])
+}
+
+fn run_with(env: &TestEnv, server: &Server, args: &[&str], extra: &[(&str, &str)]) -> Run {
+    let mut cmd = crate::common::leakscan();
+    cmd.current_dir(env.root())
+        .args(args)
+        .env("LEAKSCAN_HTTP_TIMEOUT", "3s");
+    for (k, v) in server.env() {
+        cmd.env(k, v);
+    }
+    for (k, v) in extra {
+        cmd.env(k, v);
+    }
+    Run::new(cmd.output().expect("run leakscan"))
+}
+
+fn verification(run: &Run) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = run
+        .json()
+        .iter()
+        .map(|f| {
+            (
+                f["locations"][0]["path"].as_str().unwrap_or("").to_string(),
+                f["verification"]["status"]
+                    .as_str()
+                    .unwrap_or("none")
+                    .to_string(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+fn self_revoke_config(env: &TestEnv) {
+    env.write(
+        ".leakscan.toml",
+        "[providers.paperspace.revoke]\nmethod = \"DELETE\"\nurl = \"{api_url}/api-keys/self\"\nauth = \"bearer\"\nok_status = [200, 204]\n",
+    );
+}
+
+#[test]
+fn classification_live_invalid_forbidden() {
+    let server = Server::start();
+    let env = TestEnv::new();
+    let mut keys = Keys::new(200);
+    let (live, dead, forbidden) = (keys.paperspace(), keys.paperspace(), keys.paperspace());
+    server.seed_paperspace(&live, "jane@example.com", true);
+    server.seed_paperspace(&forbidden, "x@example.com", false);
+    server.forbid(&forbidden);
+    env.write("live.env", format!("PAPERSPACE_API_KEY={live}\n"));
+    env.write("dead.env", format!("PAPERSPACE_API_KEY={dead}\n"));
+    env.write("forbidden.env", format!("PAPERSPACE_API_KEY={forbidden}\n"));
+    for mode in [InvalidMode::Unauthorized, InvalidMode::NullBody] {
+        server.invalid_mode(mode);
+        let r = run(&env, &server, &["scan", "--verify", "--format", "json"]);
+        assert_eq!(r.code, 3, "a live secret remains: {}", r.stderr);
+        assert_eq!(
+            verification(&r),
+            vec![
+                ("dead.env".into(), "invalid".into()),
+                ("forbidden.env".into(), "unknown".into()),
+                ("live.env".into(), "live".into())
+            ],
+            "{mode:?}"
+        );
+        let f = r
+            .json()
+            .into_iter()
+            .find(|f| f["locations"][0]["path"] == "live.env")
+            .expect("live");
+        let id = &f["verification"]["identity"];
+        assert_eq!(id["email"], "jane@example.com");
+        assert_eq!(id["team"], "ml-research");
+        assert_eq!(id["admin"], true);
+        assert_eq!(f["verification"]["provider"], "paperspace");
+        assert!(f["verification"]["checked_at"]
+            .as_str()
+            .is_some_and(|t| t.ends_with('Z')));
+    }
+    // Text output masks the identity.
+    let r = run(&env, &server, &["scan", "--verify"]);
+    assert!(
+        r.stdout.contains("j***@example.com") && !r.stdout.contains("jane@"),
+        "{}",
+        r.stdout
+    );
+    assert!(server.mutating_calls().is_empty(), "--verify never mutates");
+}
+
+#[test]
+fn server_errors_rate_limits_and_timeouts_are_unknown_or_retried() {
+    let server = Server::start();
+    let env = TestEnv::new();
+    let key = Keys::new(201).paperspace();
+    server.seed_paperspace(&key, "a@example.com", false);
+    env.write("a.env", format!("PAPERSPACE_API_KEY={key}\n"));
+
+    server.fail_next_500(1);
+    let r = run(&env, &server, &["scan", "--verify", "--format", "json"]);
+    assert_eq!(
+        verification(&r),
+        vec![("a.env".into(), "unknown".into())],
+        "5xx: not retried for reads"
+    );
+
+    server.fail_next_429(2, Some("1"));
+    let r = run(&env, &server, &["scan", "--verify", "--format", "json"]);
+    assert_eq!(
+        verification(&r),
+        vec![("a.env".into(), "live".into())],
+        "429 with Retry-After, then success"
+    );
+
+    server.fail_next_429(2, None);
+    let r = run(&env, &server, &["scan", "--verify", "--format", "json"]);
+    assert_eq!(
+        verification(&r),
+        vec![("a.env".into(), "live".into())],
+        "429 without Retry-After: backoff"
+    );
+
+    server.fail_next_429(50, None);
+    let r = run(&env, &server, &["scan", "--verify", "--format", "json"]);
+    assert_eq!(
+        verification(&r),
+        vec![("a.env".into(), "unknown".into())],
+        "bounded tries"
+    );
+    server.fail_next_429(0, None);
+
+    server.latency(Duration::from_millis(300));
+    let r = run(&env, &server, &["scan", "--verify", "--format", "json"]);
+    assert_eq!(
+        verification(&r),
+        vec![("a.env".into(), "live".into())],
+        "slow but in time"
+    );
+    server.latency(Duration::ZERO);
+
+    server.hang_all(true);
+    let r = run_with(
+        &env,
+        &server,
+        &["scan", "--verify", "--format", "json"],
+        &[("LEAKSCAN_HTTP_TIMEOUT", "1s")],
+    );
+    assert_eq!(
+        verification(&r),
+        vec![("a.env".into(), "unknown".into())],
+        "hanging connection"
+    );
+    server.hang_all(false);
+}
+
+/// One verify and one revoke per unique key even when it appears in 50 places; each
+/// re-verified; the audit log and every output hold no raw key.
+#[test]
+fn one_call_per_unique_key_and_nothing_raw_anywhere() {
+    let server = Server::start();
+    let env = TestEnv::new();
+    self_revoke_config(&env);
+    let key = Keys::new(202).paperspace();
+    server.seed_paperspace(&key, "ops@example.com", false);
+    for i in 0..50 {
+        env.write(
+            &format!("d{}/f{i}.env", i % 5),
+            format!("# {i}\nPAPERSPACE_API_KEY={key}\n"),
+        );
+    }
+    let r = run(
+        &env,
+        &server,
+        &[
+            "scan",
+            "--revoke",
+            "--yes",
+            "--format",
+            "json",
+            "--audit-log",
+            "audit.jsonl",
+            "--report",
+            "incident.md",
+        ],
+    );
+    assert_eq!(r.code, 0, "revoked, nothing live remains: {}", r.stderr);
+    let f = &r.json()[0];
+    assert_eq!(f["locations"].as_array().map(Vec::len), Some(50));
+    assert_eq!(f["revocation"]["status"], "revoked");
+    assert_eq!(server.count("DELETE", "/api-keys/self"), 1);
+    // One verify before, one re-verify after.
+    assert_eq!(server.count("GET", "/auth/session"), 2);
+    assert!(!server.is_live(&key));
+
+    let audit = std::fs::read_to_string(env.path("audit.jsonl")).expect("audit log");
+    let events: Vec<serde_json::Value> = audit
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSONL"))
+        .collect();
+    let names: Vec<&str> = events.iter().filter_map(|e| e["event"].as_str()).collect();
+    assert_eq!(
+        names,
+        vec![
+            "run_start",
+            "verify",
+            "plan",
+            "consent",
+            "revoke_attempt",
+            "revoke_result",
+            "reverify",
+            "run_end"
+        ]
+    );
+    assert!(events
+        .iter()
+        .all(|e| e["run_id"] == events[0]["run_id"] && e["ts"].is_string()));
+    let report = std::fs::read_to_string(env.path("incident.md")).expect("report");
+    assert!(
+        report.contains("revoked") && report.contains("d0/f0.env"),
+        "{report}"
+    );
+    for (what, text) in [
+        ("audit", &audit),
+        ("report", &report),
+        ("stdout", &r.stdout),
+        ("stderr", &r.stderr),
+    ] {
+        assert!(!text.contains(&key), "raw key in {what}");
+        assert!(!text.contains("Bearer"), "authorization header in {what}");
+    }
+    assert!(server
+        .calls()
+        .iter()
+        .all(|c| c.key_fp.as_deref().is_none_or(|f| f == fp(&key))));
+}
+
+#[test]
+fn no_mutating_request_without_consent_and_dry_run_stops_after_plan() {
+    let server = Server::start();
+    let env = TestEnv::new();
+    self_revoke_config(&env);
+    let key = Keys::new(203).paperspace();
+    server.seed_paperspace(&key, "a@example.com", false);
+    env.write("a.env", format!("PAPERSPACE_API_KEY={key}\n"));
+
+    // No terminal, no --yes: plan, no consent, exit 3.
+    let r = run(&env, &server, &["scan", "--revoke", "--format", "json"]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("revocation plan") && r.stderr.contains("fingerprint"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(r.json()[0]["revocation"]["status"], "skipped");
+    assert!(server.mutating_calls().is_empty());
+
+    // --dry-run wins over --yes.
+    let r = run(&env, &server, &["scan", "--revoke", "--yes", "--dry-run"]);
+    assert_eq!(r.code, 3);
+    assert!(server.mutating_calls().is_empty());
+    assert!(server.is_live(&key));
+}
+
+/// A key whose API answers 403 is unknown, and never revoked.
+#[test]
+fn forbidden_key_is_never_revoked() {
+    let server = Server::start();
+    let env = TestEnv::new();
+    self_revoke_config(&env);
+    let mut keys = Keys::new(204);
+    let (forbidden, live) = (keys.paperspace(), keys.paperspace());
+    server.seed_paperspace(&forbidden, "a@example.com", false);
+    server.forbid(&forbidden);
+    server.seed_paperspace(&live, "b@example.com", false);
+    env.write(
+        "a.env",
+        format!("PAPERSPACE_API_KEY={forbidden}\nPAPERSPACE_TOKEN={live}\n"),
+    );
+    let r = run(
+        &env,
+        &server,
+        &["scan", "--revoke", "--yes", "--format", "json"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let deletes: Vec<_> = server
+        .calls()
+        .into_iter()
+        .filter(|c| c.method == "DELETE")
+        .collect();
+    assert_eq!(deletes.len(), 1);
+    assert_eq!(deletes[0].key_fp.as_deref(), Some(fp(&live).as_str()));
+    let statuses: Vec<String> = r
+        .json()
+        .iter()
+        .map(|f| f["revocation"]["status"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert!(
+        statuses.contains(&"skipped".to_string()) && statuses.contains(&"revoked".to_string()),
+        "{statuses:?}"
+    );
+}
+
+/// Without a revocation endpoint: a manual action; with --wait, polling confirms it
+/// once the key dies (here: after 3 polls, as if revoked in the console).
+#[test]
+fn manual_path_with_and_without_wait() {
+    let server = Server::start();
+    let env = TestEnv::new();
+    let key = Keys::new(205).paperspace();
+    server.seed_paperspace(&key, "admin@example.com", true);
+    env.write("a.env", format!("PAPERSPACE_API_KEY={key}\n"));
+
+    let r = run(
+        &env,
+        &server,
+        &["scan", "--revoke", "--yes", "--format", "json"],
+    );
+    assert_eq!(r.code, 3);
+    let rev = &r.json()[0]["revocation"];
+    assert_eq!(rev["status"], "manual_required");
+    assert!(rev["manual"]["console_url"]
+        .as_str()
+        .is_some_and(|u| u.starts_with("https://")));
+    assert!(rev["manual"]["instructions"]
+        .as_str()
+        .is_some_and(|i| i.contains("ml-research") && i.contains("admin")));
+    assert!(
+        server.mutating_calls().is_empty(),
+        "no endpoint is invented for the real API"
+    );
+
+    let r = run(
+        &env,
+        &server,
+        &[
+            "scan", "--revoke", "--yes", "--wait", "2s", "--format", "json",
+        ],
+    );
+    assert_eq!(r.code, 3);
+    assert_eq!(r.json()[0]["revocation"]["status"], "manual_pending");
+
+    server.kill_after_polls(&key, 3 + server.count("GET", "/auth/session") as u32);
+    let r = run(
+        &env,
+        &server,
+        &[
+            "scan", "--revoke", "--yes", "--wait", "20s", "--format", "json",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json()[0]["revocation"]["status"], "revoked_confirmed");
+}
+
+/// A run killed after sending the revocation; the rerun reads the audit log, does not
+/// send it again, re-verifies and finishes.
+#[test]
+fn resume_after_a_killed_run_without_a_second_revoke() {
+    let server = Server::start();
+    let env = TestEnv::new();
+    self_revoke_config(&env);
+    let key = Keys::new(206).paperspace();
+    server.seed_paperspace(&key, "a@example.com", false);
+    env.write("a.env", format!("PAPERSPACE_API_KEY={key}\n"));
+    server.hang_mutating(true);
+    let bin = assert_cmd::cargo::cargo_bin("leakscan");
+    let mut cmd = std::process::Command::new(bin);
+    cmd.current_dir(env.root())
+        .args(["scan", "--revoke", "--yes", "--audit-log", "audit.jsonl"])
+        .env("LEAKSCAN_HTTP_TIMEOUT", "60s")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    for (k, v) in server.env() {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("spawn");
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while server.count("DELETE", "/api-keys/self") == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "revocation never sent"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.kill().expect("kill");
+    let _ = child.wait();
+    server.hang_mutating(false);
+    let audit = std::fs::read_to_string(env.path("audit.jsonl")).expect("audit");
+    for line in audit.lines() {
+        serde_json::from_str::<serde_json::Value>(line)
+            .expect("the interrupted log is valid JSONL");
+    }
+    assert!(audit.contains("revoke_attempt"));
+
+    let r = run(
+        &env,
+        &server,
+        &[
+            "scan",
+            "--revoke",
+            "--yes",
+            "--format",
+            "json",
+            "--audit-log",
+            "audit.jsonl",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        server.count("DELETE", "/api-keys/self"),
+        1,
+        "never revoked twice"
+    );
+    assert_eq!(r.json()[0]["revocation"]["status"], "revoked");
+}
+
+/// 5xx on the revocation call is retried with backoff; a refusal (404) or
+/// persistent 5xx is reported failed, and the run goes on with the other keys.
+#[test]
+fn failed_revocation_is_retried_then_reported() {
+    let server = Server::start();
+    let env = TestEnv::new();
+    self_revoke_config(&env);
+    let mut keys = Keys::new(207);
+    let (a, b) = (keys.paperspace(), keys.paperspace());
+    server.seed_paperspace(&a, "a@example.com", false);
+    env.write("a.env", format!("PAPERSPACE_API_KEY={a}\n"));
+
+    server.self_revoke(false); // 404 NOT_FOUND, as the real API would answer
+    let r = run(
+        &env,
+        &server,
+        &["scan", "--revoke", "--yes", "--format", "json"],
+    );
+    assert_eq!(r.code, 3);
+    assert_eq!(r.json()[0]["revocation"]["status"], "failed");
+    assert_eq!(
+        server.count("DELETE", "/api-keys/self"),
+        1,
+        "a 404 is not retried"
+    );
+    server.self_revoke(true);
+
+    // Two 500s, then success: one logical revocation, three requests.
+    let env = TestEnv::new();
+    self_revoke_config(&env);
+    env.write("a.env", format!("PAPERSPACE_API_KEY={a}\n"));
+    server.fail_next_mutating_500(2);
+    let r = run(
+        &env,
+        &server,
+        &["scan", "--revoke", "--yes", "--format", "json"],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json()[0]["revocation"]["status"], "revoked");
+    assert_eq!(server.count("DELETE", "/api-keys/self"), 1 + 3);
+
+    // Persistent 500s: failed after bounded tries; the other key is still handled.
+    server.seed_paperspace(&b, "b@example.com", false);
+    let c = keys.paperspace();
+    server.seed_paperspace(&c, "c@example.com", false);
+    let env = TestEnv::new();
+    self_revoke_config(&env);
+    env.write("b.env", format!("PAPERSPACE_API_KEY={b}\n"));
+    env.write("c.env", format!("PAPERSPACE_API_KEY={c}\n"));
+    server.fail_next_mutating_500(4);
+    let r = run(
+        &env,
+        &server,
+        &["scan", "--revoke", "--yes", "--format", "json"],
+    );
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let statuses: Vec<String> = r
+        .json()
+        .iter()
+        .map(|f| f["revocation"]["status"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(statuses, vec!["failed", "revoked"]);
+}
+
+#[test]
+fn github_gitlab_and_slack() {
+    let server = Server::start();
+    let env = TestEnv::new();
+    let mut keys = Keys::new(208);
+    let (gh1, gh2) = (keys.github_pat(), keys.github_pat());
+    let gl = format!("glpat-{}", keys.alnum(20));
+    let sl = format!("xoxb-{}-{}-{}", "1234567890", "2345678901", keys.alnum(24));
+    server.seed(
+        &gh1,
+        serde_json::json!({"login": "octo", "id": 1, "email": "octo@example.com"}),
+    );
+    server.seed(&gh2, serde_json::json!({"login": "cat", "id": 2}));
+    server.seed(
+        &gl,
+        serde_json::json!({"id": 7, "name": "ci", "active": true, "revoked": false, "user_id": 42}),
+    );
+    server.seed(&sl, serde_json::json!({"ok": true, "user": "bot", "user_id": "U1", "team": "acme", "team_id": "T1"}));
+    env.write(
+        "ci.env",
+        format!("GH1={gh1}\nGH2={gh2}\nGITLAB_TOKEN={gl}\nSLACK_BOT_TOKEN={sl}\n"),
+    );
+    let r = run(
+        &env,
+        &server,
+        &["scan", "--revoke", "--yes", "--format", "json"],
+    );
+    assert_eq!(r.code, 0, "{}\n{}", r.stdout, r.stderr);
+    for f in r.json() {
+        assert_eq!(f["verification"]["status"], "live", "{f}");
+        assert_eq!(f["revocation"]["status"], "revoked", "{f}");
+    }
+    // GitHub: both tokens in one unauthenticated batch request.
+    let posts: Vec<_> = server
+        .calls()
+        .into_iter()
+        .filter(|c| c.path.ends_with("/credentials/revoke"))
+        .collect();
+    assert_eq!(posts.len(), 1);
+    assert!(!posts[0].has_authorization);
+    assert_eq!(server.count("DELETE", "/personal_access_tokens/self"), 1);
+    assert_eq!(server.count("POST", "/auth.revoke"), 1);
+    for k in [&gh1, &gh2, &gl, &sl] {
+        assert!(!server.is_live(k));
+    }
+}
+
+#[test]
+fn revoke_one_secret_from_stdin_and_purge_file() {
+    let server = Server::start();
+    let env = TestEnv::new();
+    self_revoke_config(&env);
+    let key = Keys::new(209).paperspace();
+    server.seed_paperspace(&key, "a@example.com", false);
+    let mut cmd = crate::common::leakscan();
+    cmd.current_dir(env.root())
+        .args([
+            "revoke",
+            "--rule",
+            "paperspace.api-key",
+            "--yes",
+            "--config",
+            ".leakscan.toml",
+            "-f",
+            "json",
+            "-",
+        ])
+        .write_stdin(format!("{key}\n"));
+    for (k, v) in server.env() {
+        cmd.env(k, v);
+    }
+    let r = Run::new(cmd.output().expect("run"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json()[0]["revocation"]["status"], "revoked");
+    assert!(!r.all_output().contains(&key));
+
+    // --purge-file needs --show-secrets and is private.
+    let other = Keys::new(210).paperspace();
+    env.write("b.env", format!("PAPERSPACE_API_KEY={other}\n"));
+    let r = run(
+        &env,
+        &server,
+        &["scan", "--verify", "--purge-file", "purge.txt"],
+    );
+    assert_eq!(r.code, 2);
+    let r = run(
+        &env,
+        &server,
+        &[
+            "scan",
+            "--verify",
+            "--show-secrets",
+            "--purge-file",
+            "purge.txt",
+        ],
+    );
+    assert_ne!(r.code, 2, "{}", r.stderr);
+    let text = std::fs::read_to_string(env.path("purge.txt")).expect("purge file");
+    assert!(text.contains(&format!("{other}==>")), "{text}");
+    let mode = std::fs::metadata(env.path("purge.txt"))
+        .expect("meta")
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(mode, 0o600);
+}
+
+/// `leakscan --revoke` is `scan --history --verify --revoke`: a key deleted from the
+/// working tree but still in history is found, verified and revoked.
+#[test]
+fn revoke_shorthand_scans_history() {
+    let server = Server::start();
+    let repo = crate::common::Repo::init();
+    let key = Keys::new(211).paperspace();
+    server.seed_paperspace(&key, "a@example.com", false);
+    repo.write("a.env", format!("PAPERSPACE_API_KEY={key}\n"));
+    repo.commit("leak");
+    repo.remove("a.env");
+    repo.commit("remove");
+    self_revoke_config(&repo.env);
+    let r = run(
+        &repo.env,
+        &server,
+        &[
+            "--revoke",
+            "--yes",
+            "--format",
+            "json",
+            "--report",
+            "incident.md",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let f = &r.json()[0];
+    assert_eq!(f["revocation"]["status"], "revoked");
+    assert!(f["timeline"]["removed"].is_object());
+    let report = std::fs::read_to_string(repo.root().join("incident.md")).expect("report");
+    assert!(
+        report.contains("Exposure window") && report.contains("Ana Dev"),
+        "{report}"
+    );
+}
+
+#[test]
+fn plain_http_to_a_remote_host_is_refused() {
+    let env = TestEnv::new();
+    env.write(
+        "a.env",
+        format!("PAPERSPACE_API_KEY={}\n", Keys::new(212).paperspace()),
+    );
+    let out = crate::common::leakscan()
+        .current_dir(env.root())
+        .args(["scan", "--verify"])
+        .env("PAPERSPACE_API_URL", "http://api.paperspace.com/v1")
+        .output()
+        .expect("run");
+    let r = Run::new(out);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("loopback"), "{}", r.stderr);
+}
