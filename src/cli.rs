@@ -114,6 +114,10 @@ struct ScanArgs {
     /// introduced each secret and when.
     #[arg(long, conflicts_with_all = ["staged", "since"])]
     history: bool,
+    /// With --history: also scan the history of submodules (checked out or in
+    /// .git/modules); otherwise they are only noted.
+    #[arg(long, requires = "history")]
+    submodules: bool,
     /// Scan only what is staged, reporting lines added relative to HEAD (pre-commit).
     #[arg(long, conflicts_with = "since")]
     staged: bool,
@@ -247,6 +251,7 @@ impl Cli {
                 let args = ScanArgs {
                     paths: vec![PathBuf::from("-")],
                     history: false,
+                    submodules: false,
                     staged: false,
                     since: None,
                     rules,
@@ -315,6 +320,7 @@ impl ScanArgs {
         flags.max_file_size = self.max_file_size;
         flags.show_secrets = self.show_secrets;
         flags.threads = self.threads;
+        flags.submodules = self.submodules;
         let v = self.verify;
         flags.verify = VerifyFlags {
             verify: v.verify || v.revoke,

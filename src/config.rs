@@ -215,6 +215,8 @@ pub struct ScanConfig {
     pub mode: Mode,
     /// Show a progress bar on a terminal.
     pub progress: bool,
+    /// History mode: also scan submodules' repositories.
+    pub submodules: bool,
     /// Roots: directories, files or `-` for stdin (a repository for git modes).
     pub paths: Vec<PathBuf>,
     /// Where rules come from.
@@ -267,6 +269,8 @@ pub struct ScanFlags {
     pub mode: Mode,
     /// Progress bar wanted (not `--quiet`).
     pub progress: bool,
+    /// `--submodules`.
+    pub submodules: bool,
     /// Roots; empty means `.`.
     pub paths: Vec<PathBuf>,
     /// `--config FILE`.
@@ -408,6 +412,7 @@ impl ScanConfig {
         Ok(ScanConfig {
             mode: flags.mode,
             progress: flags.progress,
+            submodules: flags.submodules,
             paths,
             rules,
             filters: GlobalFilters { stopwords, allow },

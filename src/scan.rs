@@ -121,13 +121,7 @@ impl Aggregate {
                 }
             })
             .collect();
-        findings.sort_by(|a, b| {
-            (a.locations.first(), &a.rule_id, &a.fingerprint).cmp(&(
-                b.locations.first(),
-                &b.rule_id,
-                &b.fingerprint,
-            ))
-        });
+        sort_findings(&mut findings);
         findings
     }
 }
@@ -191,7 +185,7 @@ pub fn scan(
             scan_changes(&repo, &changes, cfg, matcher, diag, &mut all, &mut stats);
         }
         Prepared::History(index) => {
-            scan_history(&index, cfg, matcher, diag, &mut all, &mut stats);
+            scan_history(&index, cfg, matcher, diag, &mut all, &mut stats, "");
             if let Some(workdir) = BlobReader::open(&index.git_dir)?.repo().workdir() {
                 let workdir = workdir.to_path_buf();
                 let (collectors, walked) = fs::walk(&workdir, &cfg.walk, diag, || Collector {
@@ -206,7 +200,10 @@ pub fn scan(
             history = Some(index);
         }
     }
-    let findings = all.into_findings(matcher, history.as_deref(), diag);
+    let mut findings = all.into_findings(matcher, history.as_deref(), diag);
+    if let Some(index) = &history {
+        add_submodules(&mut findings, index, "", cfg, matcher, diag, &mut stats);
+    }
     let suppress: HashSet<&Fingerprint> = cfg.allow_fingerprints.iter().collect();
     let before = findings.len();
     let mut findings: Vec<Finding> = findings
@@ -231,6 +228,84 @@ pub fn scan(
         stats,
         suppressed,
     })
+}
+
+/// Scan the history of each submodule (with `--submodules`; otherwise note it) and
+/// merge its findings, paths prefixed with the submodule's path.
+fn add_submodules(
+    findings: &mut Vec<Finding>,
+    index: &HistoryIndex,
+    prefix: &str,
+    cfg: &ScanConfig,
+    matcher: &Matcher,
+    diag: &Diagnostics,
+    stats: &mut WalkStats,
+) {
+    if index.submodules.is_empty() {
+        return;
+    }
+    if !cfg.submodules {
+        for path in &index.submodules {
+            diag.note(format_args!(
+                "submodule at {prefix}{path} not scanned (use --submodules)"
+            ));
+        }
+        return;
+    }
+    let Ok(repo) = BlobReader::open(&index.git_dir) else {
+        return;
+    };
+    for path in &index.submodules {
+        let opened = repo
+            .repo()
+            .find_submodule(path)
+            .and_then(|sm| sm.open())
+            .map(|r| r.path().to_path_buf());
+        let git_dir = match opened {
+            Ok(dir) => dir,
+            Err(e) => {
+                diag.warn(format_args!(
+                    "submodule at {prefix}{path}: not available ({}); not scanned",
+                    e.message()
+                ));
+                continue;
+            }
+        };
+        let sub = match HistoryIndex::build(&git_dir, diag) {
+            Ok(sub) => sub,
+            Err(e) => {
+                diag.warn_error(&e);
+                continue;
+            }
+        };
+        let sub_prefix = format!("{prefix}{path}/");
+        let mut agg = Aggregate::default();
+        scan_history(&sub, cfg, matcher, diag, &mut agg, stats, &sub_prefix);
+        let mut found = agg.into_findings(matcher, Some(&sub), diag);
+        add_submodules(&mut found, &sub, &sub_prefix, cfg, matcher, diag, stats);
+        for f in found {
+            match findings.iter_mut().find(|g| g.fingerprint == f.fingerprint) {
+                Some(g) => {
+                    g.locations.extend(f.locations);
+                    g.locations.sort();
+                    g.locations.dedup();
+                }
+                None => findings.push(f),
+            }
+        }
+    }
+    sort_findings(findings);
+}
+
+/// The report order: by first location, then rule id, then fingerprint.
+fn sort_findings(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (a.locations.first(), &a.rule_id, &a.fingerprint).cmp(&(
+            b.locations.first(),
+            &b.rule_id,
+            &b.fingerprint,
+        ))
+    });
 }
 
 fn scan_trees(
@@ -334,6 +409,7 @@ fn scan_history(
     diag: &Diagnostics,
     all: &mut Aggregate,
     stats: &mut WalkStats,
+    prefix: &str,
 ) {
     let limit = cfg.walk.max_file_size;
     let bytes = AtomicU64::new(0);
@@ -405,7 +481,12 @@ fn scan_history(
         for (paths, matches) in groups {
             for m in &matches {
                 for (path, commit) in &paths {
-                    all.add(path, m, Some(&index.commits[*commit as usize]));
+                    let commit = Some(&index.commits[*commit as usize]);
+                    if prefix.is_empty() {
+                        all.add(path, m, commit);
+                    } else {
+                        all.add(&format!("{prefix}{path}"), m, commit);
+                    }
                 }
                 all.blobs
                     .entry((m.rule, m.secret.clone()))

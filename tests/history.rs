@@ -538,3 +538,44 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+/// Submodules are noted unless `--submodules`, which scans their history too.
+#[test]
+fn submodules_are_noted_or_scanned() {
+    let lib = Repo::init();
+    let key = Keys::new(112).paperspace();
+    lib.write("conf.env", format!("PAPERSPACE_API_KEY={key}\n"));
+    lib.commit("lib: key");
+    lib.remove("conf.env");
+    lib.commit("lib: remove key");
+
+    let app = Repo::init();
+    app.write("README.md", "app\n");
+    app.commit("app");
+    app.git(&[
+        "-c",
+        "protocol.file.allow=always",
+        "submodule",
+        "add",
+        "-q",
+        lib.root().to_str().unwrap_or_default(),
+        "vendor/lib",
+    ]);
+    app.commit("add lib");
+
+    let run = app.run(&["scan", "--history", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("submodule at vendor/lib not scanned"),
+        "{}",
+        run.stderr
+    );
+
+    let run = app.run(&["scan", "--history", "--submodules", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let findings = run.json();
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0]["locations"][0]["path"], "vendor/lib/conf.env");
+    assert_eq!(findings[0]["locations"][0]["subject"], "lib: key");
+    assert_eq!(findings[0]["timeline"]["still_present"], false);
+}

@@ -36,6 +36,8 @@ pub struct HistoryIndex {
     pub refs: Vec<(String, Oid)>,
     /// HEAD's commit, if any.
     pub head: Option<Oid>,
+    /// Paths where history holds a submodule (gitlink), sorted.
+    pub submodules: Vec<String>,
     commit_index: HashMap<Oid, u32>,
     /// Parent indices of each commit (into `commits`).
     parents: Vec<Vec<u32>>,
@@ -101,11 +103,6 @@ impl HistoryIndex {
                 Err(e) => diag.warn(format_args!("tree of commit {oid}: {}", e.message())),
             }
         }
-        for path in &state.submodules {
-            diag.note(format_args!(
-                "submodule at {path} not scanned: scan its repository separately"
-            ));
-        }
         let mut blobs: Vec<(Oid, Introductions)> = state.intro.into_iter().collect();
         // Read blobs in the order history introduced them: packs keep versions of a
         // file near each other, so this keeps libgit2's delta-base cache warm.
@@ -129,6 +126,7 @@ impl HistoryIndex {
             blobs,
             refs,
             head,
+            submodules: state.submodules.into_iter().collect(),
             commit_index,
             parents,
         })
