@@ -346,6 +346,48 @@ fn staged_rename_initial_commit_binary_and_crlf() {
     repo.git(&["mv", "one.env", "two.env"]);
     assert_eq!(repo.run(&["scan", "--staged"]).code, 0);
 
+    // A rename with an edit: only the edited line is new (rename detection).
+    let mut body = String::from("# settings\r\n");
+    for i in 0..20 {
+        body.push_str(&format!("OPTION_{i}=value-{i}\r\n"));
+    }
+    repo.write("big.env", format!("{body}PAPERSPACE_API_KEY={key}\r\n"));
+    repo.git(&["add", "-A"]);
+    repo.git(&[
+        "-c",
+        "core.hooksPath=/dev/null",
+        "commit",
+        "-q",
+        "-m",
+        "more",
+    ]);
+    repo.git(&["mv", "big.env", "moved.env"]);
+    let fresh = keys.paperspace();
+    repo.write(
+        "moved.env",
+        format!("{body}PAPERSPACE_API_KEY={key}\r\nPAPERSPACE_TOKEN={fresh}\r\n"),
+    );
+    repo.git(&["add", "-A"]);
+    let run = repo.run(&["scan", "--staged", "--format", "json", "--show-secrets"]);
+    let found: Vec<String> = run
+        .json()
+        .iter()
+        .map(|f| f["secret"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(found, vec![fresh.clone()], "{}", run.stdout);
+    assert_eq!(
+        run.hits(),
+        vec![("paperspace.api-key".into(), "moved.env".into(), 23)]
+    );
+    repo.git(&[
+        "-c",
+        "core.hooksPath=/dev/null",
+        "commit",
+        "-q",
+        "-m",
+        "moved",
+    ]);
+
     // A binary file with a key inside is skipped.
     let mut bin = vec![0u8, 1, 2];
     bin.extend_from_slice(format!("PAPERSPACE_API_KEY={}\n", keys.paperspace()).as_bytes());

@@ -7,6 +7,7 @@
 pub mod fs;
 pub mod git;
 pub mod history;
+pub mod index;
 pub mod range;
 pub mod staged;
 

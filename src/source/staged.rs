@@ -2,42 +2,276 @@
 //! HEAD. Only lines the staged change adds are reported, so a pre-commit hook never
 //! blames a commit for what was already there. Renames are detected, so a moved file
 //! adds no lines; with no HEAD (the first commit) everything staged is added.
+//!
+//! The fast path reads the index directly (`source::index`) and descends only into
+//! directories whose cached tree differs from HEAD's; it hands over to libgit2's
+//! diff (with rename detection) when a change both adds and deletes files with
+//! different contents, or when the index is of a kind it does not read.
 
+use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
-use git2::DiffFindOptions;
+use git2::{DiffFindOptions, ObjectType, Oid, Repository, Tree};
 
 use super::git::{added_lines, open, Changed};
+use super::index::{self, CacheTree, Entry};
 use crate::error::{Error, Result};
 
 /// The staged blobs of the repository at `path`, with the lines they add.
-pub fn changes(path: &Path) -> Result<(git2::Repository, Vec<Changed>)> {
+pub fn changes(path: &Path) -> Result<(Repository, Vec<Changed>)> {
     let repo = open(path)?;
-    let changed = {
-        let head_tree = match repo.head() {
-            Ok(h) => Some(
-                h.peel_to_tree()
-                    .map_err(|e| Error::git("reading HEAD's tree", e))?,
-            ),
-            Err(_) => None, // unborn branch: the first commit
-        };
-        let index = repo
-            .index()
-            .map_err(|e| Error::git("reading the index", e))?;
-        let mut diff = repo
-            .diff_tree_to_index(head_tree.as_ref(), Some(&index), None)
-            .map_err(|e| Error::git("comparing the index with HEAD", e))?;
-        diff.find_similar(Some(DiffFindOptions::new().renames(true)))
-            .map_err(|e| Error::git("detecting renames", e))?;
-        added_lines(&diff)?
-            .into_iter()
-            .map(|((path, blob), added)| Changed {
+    let head_tree = match repo.head() {
+        Ok(h) => Some(
+            h.peel_to_tree()
+                .map_err(|e| Error::git("reading HEAD's tree", e))?,
+        ),
+        Err(_) => None, // unborn branch: the first commit
+    };
+    let fast = index::read(repo.path())
+        .and_then(|idx| fast_changes(&repo, head_tree.as_ref(), &idx).transpose());
+    let changed = match fast {
+        Some(result) => result?,
+        None => libgit2_changes(&repo, head_tree.as_ref())?,
+    };
+    drop(head_tree);
+    Ok((repo, changed))
+}
+
+/// libgit2's diff of HEAD and the index, with rename detection.
+fn libgit2_changes(repo: &Repository, head_tree: Option<&Tree>) -> Result<Vec<Changed>> {
+    let index = repo
+        .index()
+        .map_err(|e| Error::git("reading the index", e))?;
+    let mut diff = repo
+        .diff_tree_to_index(head_tree, Some(&index), None)
+        .map_err(|e| Error::git("comparing the index with HEAD", e))?;
+    diff.find_similar(Some(DiffFindOptions::new().renames(true)))
+        .map_err(|e| Error::git("detecting renames", e))?;
+    Ok(added_lines(&diff)?
+        .into_iter()
+        .map(|((path, blob), added)| Changed {
+            path,
+            blob,
+            added,
+            commit: None,
+        })
+        .collect())
+}
+
+/// What differs between HEAD and the index.
+#[derive(Default)]
+struct Delta {
+    modified: Vec<(String, Oid, Oid)>,
+    added: Vec<(String, Oid)>,
+    deleted: Vec<Oid>,
+}
+
+/// `Ok(None)`: the change needs rename detection; use libgit2.
+fn fast_changes(
+    repo: &Repository,
+    head: Option<&Tree>,
+    idx: &index::Index,
+) -> Result<Option<Vec<Changed>>> {
+    let mut delta = Delta::default();
+    let git = |e| Error::git("comparing the index with HEAD", e);
+    compare(repo, b"", head, &idx.entries, idx.tree.as_ref(), &mut delta).map_err(git)?;
+    let deleted: HashSet<Oid> = delta.deleted.iter().copied().collect();
+    delta.added.retain(|(_, oid)| !deleted.contains(oid)); // pure renames add nothing
+    if !delta.added.is_empty() && !delta.deleted.is_empty() {
+        return Ok(None);
+    }
+    let mut out = Vec::with_capacity(delta.modified.len() + delta.added.len());
+    for (path, old, new) in delta.modified {
+        let old_blob = repo.find_blob(old).map_err(git)?;
+        let new_blob = repo.find_blob(new).map_err(git)?;
+        let added = new_lines(old_blob.content(), new_blob.content());
+        if !added.is_empty() {
+            out.push(Changed {
                 path,
-                blob,
+                blob: new,
                 added,
                 commit: None,
-            })
-            .collect()
+            });
+        }
+    }
+    for (path, oid) in delta.added {
+        let lines = repo
+            .find_blob(oid)
+            .map_err(git)?
+            .content()
+            .split(|&b| b == b'\n')
+            .count();
+        out.push(Changed {
+            path,
+            blob: oid,
+            added: (1..=u32::try_from(lines).unwrap_or(u32::MAX)).collect(),
+            commit: None,
+        });
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Some(out))
+}
+
+/// 1-based numbers of the lines of `new` that `old` does not have (as a multiset:
+/// a line moved within the file is not new). libgit2's blob diff would look up
+/// diff drivers in `.gitattributes`, which re-reads the whole index.
+fn new_lines(old: &[u8], new: &[u8]) -> Vec<u32> {
+    let mut have: rustc_hash::FxHashMap<&[u8], u32> = rustc_hash::FxHashMap::default();
+    for line in old.split(|&b| b == b'\n') {
+        *have
+            .entry(line.strip_suffix(b"\r").unwrap_or(line))
+            .or_default() += 1;
+    }
+    let mut added = Vec::new();
+    for (n, line) in (1u32..).zip(new.split(|&b| b == b'\n')) {
+        match have.get_mut(line.strip_suffix(b"\r").unwrap_or(line)) {
+            Some(c) if *c > 0 => *c -= 1,
+            _ => added.push(n),
+        }
+    }
+    added
+}
+
+/// An index item at one directory level: a file, or the entries of a subdirectory.
+#[derive(Clone, Copy)]
+enum Item<'a> {
+    File(&'a Entry),
+    Dir(&'a [Entry]),
+}
+
+/// Compare one directory of HEAD with the index entries under it.
+fn compare(
+    repo: &Repository,
+    dir: &[u8],
+    head: Option<&Tree>,
+    entries: &[Entry],
+    cache: Option<&CacheTree>,
+    out: &mut Delta,
+) -> Result<(), git2::Error> {
+    if let (Some(ct), Some(h)) = (cache, head) {
+        if ct.oid == Some(h.id()) {
+            return Ok(()); // this directory is staged exactly as HEAD has it
+        }
+    }
+    let mut items: BTreeMap<&[u8], Item> = BTreeMap::new();
+    let mut i = 0;
+    while i < entries.len() {
+        let rest = &entries[i].path[dir.len()..];
+        match memchr::memchr(b'/', rest) {
+            None => {
+                items.insert(rest, Item::File(&entries[i]));
+                i += 1;
+            }
+            Some(slash) => {
+                let name = &rest[..slash];
+                let start = i;
+                while i < entries.len()
+                    && entries[i].path[dir.len()..].starts_with(name)
+                    && entries[i].path.get(dir.len() + slash) == Some(&b'/')
+                {
+                    i += 1;
+                }
+                items.insert(name, Item::Dir(&entries[start..i]));
+            }
+        }
+    }
+    let join = |name: &[u8]| {
+        let mut p = dir.to_vec();
+        p.extend_from_slice(name);
+        p
     };
-    Ok((repo, changed))
+    if let Some(h) = head {
+        for e in h {
+            let name = e.name_bytes();
+            match (e.kind(), items.remove(name)) {
+                (Some(ObjectType::Blob), Some(Item::File(ie))) => {
+                    if ie.oid != e.id() && is_regular(ie.mode) && e.filemode() != 0o120_000 {
+                        out.modified.push((lossy(&ie.path), e.id(), ie.oid));
+                    }
+                }
+                (Some(ObjectType::Tree), Some(Item::Dir(sub))) => {
+                    let t = repo.find_tree(e.id())?;
+                    let mut p = join(name);
+                    p.push(b'/');
+                    let child = cache.and_then(|c| c.children.iter().find(|c| c.name == name));
+                    compare(repo, &p, Some(&t), sub, child, out)?;
+                }
+                (kind, other) => {
+                    deleted(repo, e.id(), kind, out)?;
+                    if let Some(item) = other {
+                        added(item, out);
+                    }
+                }
+            }
+        }
+    }
+    for item in items.into_values() {
+        added(item, out);
+    }
+    Ok(())
+}
+
+fn added(item: Item, out: &mut Delta) {
+    match item {
+        Item::File(e) => {
+            if is_regular(e.mode) {
+                out.added.push((lossy(&e.path), e.oid));
+            }
+        }
+        Item::Dir(entries) => {
+            for e in entries.iter().filter(|e| is_regular(e.mode)) {
+                out.added.push((lossy(&e.path), e.oid));
+            }
+        }
+    }
+}
+
+/// Record every blob of a HEAD entry that the index no longer has.
+fn deleted(
+    repo: &Repository,
+    oid: Oid,
+    kind: Option<ObjectType>,
+    out: &mut Delta,
+) -> Result<(), git2::Error> {
+    match kind {
+        Some(ObjectType::Blob) => out.deleted.push(oid),
+        Some(ObjectType::Tree) => {
+            let t = repo.find_tree(oid)?;
+            for e in &t {
+                deleted(repo, e.id(), e.kind(), out)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Regular files (not symlinks, not gitlinks) carry content to scan.
+fn is_regular(mode: u32) -> bool {
+    mode & 0o170_000 == 0o100_000
+}
+
+fn lossy(path: &[u8]) -> String {
+    String::from_utf8_lossy(path).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_lines_are_a_multiset_difference() {
+        assert_eq!(new_lines(b"a\nb\nc\n", b"a\nX\nb\nc\n"), vec![2]);
+        assert_eq!(
+            new_lines(b"a\nb\n", b"b\na\n"),
+            Vec::<u32>::new(),
+            "moved lines are not new"
+        );
+        assert_eq!(
+            new_lines(b"a\n", b"a\na\n"),
+            vec![2],
+            "a second copy is new"
+        );
+        assert_eq!(new_lines(b"", b"k\r\n"), vec![1]);
+    }
 }
