@@ -394,13 +394,7 @@ impl ScanConfig {
         let verify = (v.verify || v.revoke).then(|| RevokeOptions {
             providers: file.providers,
             timeout,
-            revoke: v.revoke,
-            yes: v.yes,
-            dry_run: v.dry_run,
-            wait: v.wait,
-            audit_log: v.audit_log,
-            report: v.report,
-            purge_file: v.purge_file,
+            flags: v,
             show_secrets: flags.show_secrets,
             scanned: paths.clone(),
         });

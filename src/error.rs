@@ -80,6 +80,13 @@ impl Error {
         }
     }
 
+    pub(crate) fn http(provider: &str, message: impl Into<String>) -> Self {
+        Error::Http {
+            provider: provider.to_string(),
+            message: message.into(),
+        }
+    }
+
     pub(crate) fn git(message: impl Into<String>, source: git2::Error) -> Self {
         Error::Git {
             message: message.into(),

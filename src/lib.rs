@@ -147,7 +147,7 @@ fn run_scan(cfg: &ScanConfig, out: &mut dyn Write, diag: &Diagnostics) -> Result
         result.suppressed
     ));
     if let Some(v) = &cfg.verify {
-        return Ok(finish_verified(diag, &result.findings, v.revoke));
+        return Ok(finish_verified(diag, &result.findings, v.flags.revoke));
     }
     Ok(finish(diag, !result.findings.is_empty()))
 }

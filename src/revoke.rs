@@ -17,6 +17,7 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
+use crate::config::VerifyFlags;
 use crate::error::{Diagnostics, Error, Result};
 use crate::finding::Finding;
 use crate::rule::RuleSet;
@@ -78,20 +79,8 @@ pub struct RevokeOptions {
     pub providers: BTreeMap<String, ProviderSyntax>,
     /// Per-request timeout.
     pub timeout: Duration,
-    /// Revoke live secrets (else only verify).
-    pub revoke: bool,
-    /// Consent given on the command line.
-    pub yes: bool,
-    /// Stop after the plan.
-    pub dry_run: bool,
-    /// Poll a manual revocation for this long.
-    pub wait: Option<Duration>,
-    /// Append audit events here.
-    pub audit_log: Option<PathBuf>,
-    /// Write a Markdown incident report here.
-    pub report: Option<PathBuf>,
-    /// Write a `git filter-repo --replace-text` file here (needs `show_secrets`).
-    pub purge_file: Option<PathBuf>,
+    /// The command-line flags: `--revoke`, `--yes`, `--dry-run`, `--wait`, files.
+    pub flags: VerifyFlags,
     /// Raw secrets may be written.
     pub show_secrets: bool,
     /// What was scanned, for the report.
@@ -180,10 +169,10 @@ pub fn process(
 ) -> Result<()> {
     let providers = verify::registry(&opts.providers)?;
     let http = Http::new(opts.timeout)?;
-    let (audit, attempted) = Audit::open(opts.audit_log.as_deref())?;
+    let (audit, attempted) = Audit::open(opts.flags.audit_log.as_deref())?;
     audit.event(
         "run_start",
-        json!({ "revoke": opts.revoke, "dry_run": opts.dry_run, "secrets": findings.len() }),
+        json!({ "revoke": opts.flags.revoke, "dry_run": opts.flags.dry_run, "secrets": findings.len() }),
     )?;
     let rule_provider = |id: &str| rules.get(id).and_then(|r| r.syntax.verify.clone());
     let audit_errors = Mutex::new(Vec::new());
@@ -215,18 +204,18 @@ pub fn process(
     {
         return Err(e);
     }
-    if opts.revoke {
+    if opts.flags.revoke {
         revoke_live(findings, &providers, &http, &audit, &attempted, opts, diag)?;
     }
     audit.event(
         "run_end",
         json!({ "live_remaining": findings.iter().filter(|f| is_live_remaining(f)).count() }),
     )?;
-    if let Some(path) = &opts.report {
+    if let Some(path) = &opts.flags.report {
         let text = incident_report(findings, &audit.run_id, opts);
         std::fs::write(path, text).map_err(|e| Error::io(path, e))?;
     }
-    if let Some(path) = &opts.purge_file {
+    if let Some(path) = &opts.flags.purge_file {
         write_purge_file(path, findings, opts.show_secrets)?;
     }
     Ok(())
@@ -338,9 +327,9 @@ fn revoke_live(
     diag.say(plan.trim_end());
 
     // Consent.
-    let (granted, how) = if opts.dry_run {
+    let (granted, how) = if opts.flags.dry_run {
         (false, "dry-run")
-    } else if opts.yes {
+    } else if opts.flags.yes {
         (true, "--yes")
     } else if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
         diag.say(&format!("Revoke {} secret(s) now? [y/N] ", live.len()));
@@ -426,7 +415,7 @@ fn revoke_live(
                 }
                 Ok(Revoked::Manual(action)) => {
                     audit.event("revoke_result", json!({ "provider": pid, "fingerprint": fp, "outcome": "manual_required", "console_url": action.console_url }))?;
-                    match opts.wait {
+                    match opts.flags.wait {
                         None => revocation(RevocationStatus::ManualRequired, pid, Some("no revocation API: revoke it by hand, then re-run with --wait to confirm".into()), Some(action)),
                         Some(wait) => {
                             diag.say(&format!("waiting up to {}s for `{}` to be revoked by hand: {}", wait.as_secs(), findings[i].secret.redacted(), action.console_url));

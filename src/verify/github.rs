@@ -114,10 +114,7 @@ impl Provider for GitHub {
             for _ in chunk {
                 out.push(match &result {
                     Ok(s) => Ok(Revoked::Sent(*s)),
-                    Err(m) => Err(Error::Http {
-                        provider: "github".into(),
-                        message: m.clone(),
-                    }),
+                    Err(m) => Err(Error::http("github", m.clone())),
                 });
             }
         }

@@ -85,10 +85,7 @@ impl Provider for GitLab {
         secret: &Secret,
         _identity: Option<&Identity>,
     ) -> Result<Revoked> {
-        let fail = |m: String| Error::Http {
-            provider: "gitlab".into(),
-            message: m,
-        };
+        let fail = |m: String| Error::http("gitlab", m);
         let token = secret_header(secret.expose())
             .ok_or_else(|| fail("token is not a valid header value".into()))?;
         let url = self.url();

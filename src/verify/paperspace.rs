@@ -156,10 +156,7 @@ impl Provider for Paperspace {
         let Some(ep) = &self.revoke else {
             return Ok(Revoked::Manual(manual(identity)));
         };
-        let fail = |message: String| Error::Http {
-            provider: "paperspace".into(),
-            message,
-        };
+        let fail = |m: String| Error::http("paperspace", m);
         let build = || {
             let req = http.client().request(ep.method.clone(), &ep.url);
             match &ep.placement {

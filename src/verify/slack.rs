@@ -102,10 +102,7 @@ impl Provider for Slack {
         secret: &Secret,
         _identity: Option<&Identity>,
     ) -> Result<Revoked> {
-        let fail = |m: String| Error::Http {
-            provider: "slack".into(),
-            message: m,
-        };
+        let fail = |m: String| Error::http("slack", m);
         match self.call(http, "auth.revoke", secret, true) {
             Ok((200, Some(b))) if b["ok"].as_bool() == Some(true) => Ok(Revoked::Sent(200)),
             Ok((s, b)) => Err(fail(format!(
