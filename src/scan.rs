@@ -165,6 +165,14 @@ pub fn prepare(cfg: &ScanConfig, diag: &Diagnostics) -> Result<Prepared> {
             let (repo, changes) = range::changes(root, base, diag)?;
             Prepared::Changes(repo, changes)
         }
+        Mode::History if git2::Repository::discover(root).is_err() => {
+            // `leakscan --revoke DIR` on a plain directory still scans what is there.
+            diag.note(format_args!(
+                "{}: not in a git repository; scanning files only (no history)",
+                root.display()
+            ));
+            Prepared::Tree
+        }
         Mode::History => Prepared::History(Box::new(HistoryIndex::build(root, diag)?)),
     })
 }

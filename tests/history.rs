@@ -621,3 +621,24 @@ fn submodules_are_noted_or_scanned() {
     assert_eq!(findings[0]["locations"][0]["subject"], "lib: key");
     assert_eq!(findings[0]["timeline"]["still_present"], false);
 }
+
+/// `--history` outside a repository scans the files and says so.
+#[test]
+fn history_on_a_plain_directory_scans_files() {
+    let env = crate::common::TestEnv::new();
+    env.write(
+        "a.env",
+        format!("PAPERSPACE_API_KEY={}\n", Keys::new(113).paperspace()),
+    );
+    let run = env.run(&["scan", "--history", "--format", "json", "."]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("not in a git repository"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        run.hits(),
+        vec![("paperspace.api-key".into(), "a.env".into(), 1)]
+    );
+}
