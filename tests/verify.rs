@@ -648,3 +648,53 @@ fn plain_http_to_a_remote_host_is_refused() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("loopback"), "{}", r.stderr);
 }
+
+/// On a terminal leakscan asks; "n" sends nothing, "y" revokes. `script` gives the
+/// process a pseudo-terminal, as a person's shell would.
+#[test]
+fn terminal_prompt_asks_for_consent() {
+    let server = Server::start();
+    let env = TestEnv::new();
+    self_revoke_config(&env);
+    let key = Keys::new(213).paperspace();
+    server.seed_paperspace(&key, "a@example.com", false);
+    env.write("a.env", format!("PAPERSPACE_API_KEY={key}\n"));
+    let bin = assert_cmd::cargo::cargo_bin("leakscan");
+    let ask = |answer: &str| {
+        let mut cmd = std::process::Command::new("script");
+        cmd.current_dir(env.root())
+            .args([
+                "-qec",
+                &format!("{} scan --revoke", bin.display()),
+                "/dev/null",
+            ])
+            .env("LEAKSCAN_HTTP_TIMEOUT", "3s")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped());
+        for (k, v) in server.env() {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("script (util-linux)");
+        // Answer once the prompt is up.
+        let deadline = std::time::Instant::now() + Duration::from_secs(20);
+        while server.count("GET", "/auth/session") == 0 && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        std::thread::sleep(Duration::from_millis(300));
+        if let Some(stdin) = child.stdin.as_mut() {
+            use std::io::Write;
+            let _ = writeln!(stdin, "{answer}");
+        }
+        let out = child.wait_with_output().expect("wait");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let text = ask("n");
+    assert!(text.contains("Revoke 1 secret(s) now? [y/N]"), "{text}");
+    assert!(server.mutating_calls().is_empty(), "answer n sends nothing");
+    let calls_before = server.count("GET", "/auth/session");
+    let text = ask("y");
+    assert!(text.contains("revocation: revoked"), "{text}");
+    assert_eq!(server.mutating_calls().len(), 1);
+    assert!(server.count("GET", "/auth/session") > calls_before);
+    assert!(!text.contains(&key), "raw key on the terminal");
+}
