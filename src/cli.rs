@@ -14,9 +14,16 @@ use leakscan::report::Format;
 
 /// Find hard-coded secrets (Paperspace API keys first) in files and git history.
 ///
-/// Exit codes: 0 nothing found, 1 findings, 2 error or incomplete scan.
+/// Exit codes: 0 nothing found (with --revoke: no live secret remains), 1 findings,
+/// 2 error or incomplete scan, 3 a secret verified live remains.
 #[derive(Debug, Parser)]
-#[command(name = "leakscan", version, about, long_about = None)]
+#[command(
+    name = "leakscan",
+    version,
+    about,
+    long_about = None,
+    after_help = "Incident response: `leakscan --revoke [PATH]` is `leakscan scan --history --verify --revoke [PATH]`.\nExit codes: 0 nothing found (with --revoke: no live secret remains), 1 findings, 2 error or incomplete scan, 3 a secret verified live remains."
+)]
 pub(crate) struct Cli {
     #[command(subcommand)]
     command: Sub,
