@@ -15,31 +15,11 @@ import argparse
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
-import time
 
-
-def run(cmd, shell=False):
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, shell=shell, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss / 1024.0, code
-
-
-def measure(name, cmd, runs, shell=False):
-    run(cmd, shell)  # warm-up
-    walls, rss = [], 0.0
-    for _ in range(runs):
-        wall, peak, code = run(cmd, shell)
-        walls.append(wall)
-        rss = max(rss, peak)
-    med = statistics.median(walls)
-    print(f"{name:<10} median {med:8.3f} s   min {min(walls):8.3f} s   peak RSS {rss:8.1f} MiB   (exit {code})")
-    return med, rss
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from measure import measure  # noqa: E402
 
 
 def main():

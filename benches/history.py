@@ -14,28 +14,11 @@ Targets (issue #3): ratio <= 2.0 on 2 cores; peak RSS < 400 MiB.
 """
 import argparse
 import os
-import statistics
 import subprocess
-import time
+import sys
 
-
-def run(cmd, shell=False):
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, shell=shell, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    return time.perf_counter() - start, usage.ru_maxrss / 1024.0, os.waitstatus_to_exitcode(status)
-
-
-def measure(name, cmd, runs, shell=False):
-    run(cmd, shell)
-    walls, rss, code = [], 0.0, 0
-    for _ in range(runs):
-        wall, peak, code = run(cmd, shell)
-        walls.append(wall)
-        rss = max(rss, peak)
-    med = statistics.median(walls)
-    print(f"{name:<10} median {med:8.2f} s   min {min(walls):8.2f} s   peak RSS {rss:8.1f} MiB   (exit {code})")
-    return med, rss
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from measure import measure  # noqa: E402
 
 
 def main():

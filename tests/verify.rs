@@ -107,58 +107,42 @@ fn server_errors_rate_limits_and_timeouts_are_unknown_or_retried() {
     server.seed_paperspace(&key, "a@example.com", false);
     env.write("a.env", format!("PAPERSPACE_API_KEY={key}\n"));
 
+    let status = |extra: &[(&str, &str)]| {
+        let r = run_with(
+            &env,
+            &server,
+            &["scan", "--verify", "--format", "json"],
+            extra,
+        );
+        verification(&r).pop().map(|(_, s)| s).unwrap_or_default()
+    };
+
     server.fail_next_500(1);
-    let r = run(&env, &server, &["scan", "--verify", "--format", "json"]);
-    assert_eq!(
-        verification(&r),
-        vec![("a.env".into(), "unknown".into())],
-        "5xx: not retried for reads"
-    );
+    assert_eq!(status(&[]), "unknown", "5xx: reads are not retried");
 
     server.fail_next_429(2, Some("1"));
-    let r = run(&env, &server, &["scan", "--verify", "--format", "json"]);
-    assert_eq!(
-        verification(&r),
-        vec![("a.env".into(), "live".into())],
-        "429 with Retry-After, then success"
+    let started = std::time::Instant::now();
+    assert_eq!(status(&[]), "live", "429 with Retry-After, then success");
+    assert!(
+        started.elapsed() >= Duration::from_secs(2),
+        "Retry-After: 1 honoured twice"
     );
 
     server.fail_next_429(2, None);
-    let r = run(&env, &server, &["scan", "--verify", "--format", "json"]);
-    assert_eq!(
-        verification(&r),
-        vec![("a.env".into(), "live".into())],
-        "429 without Retry-After: backoff"
-    );
+    assert_eq!(status(&[]), "live", "429 without Retry-After: backoff");
 
     server.fail_next_429(50, None);
-    let r = run(&env, &server, &["scan", "--verify", "--format", "json"]);
-    assert_eq!(
-        verification(&r),
-        vec![("a.env".into(), "unknown".into())],
-        "bounded tries"
-    );
+    assert_eq!(status(&[]), "unknown", "bounded tries");
     server.fail_next_429(0, None);
 
     server.latency(Duration::from_millis(300));
-    let r = run(&env, &server, &["scan", "--verify", "--format", "json"]);
-    assert_eq!(
-        verification(&r),
-        vec![("a.env".into(), "live".into())],
-        "slow but in time"
-    );
+    assert_eq!(status(&[]), "live", "slow but in time");
     server.latency(Duration::ZERO);
 
     server.hang_all(true);
-    let r = run_with(
-        &env,
-        &server,
-        &["scan", "--verify", "--format", "json"],
-        &[("LEAKSCAN_HTTP_TIMEOUT", "1s")],
-    );
     assert_eq!(
-        verification(&r),
-        vec![("a.env".into(), "unknown".into())],
+        status(&[("LEAKSCAN_HTTP_TIMEOUT", "1s")]),
+        "unknown",
         "hanging connection"
     );
     server.hang_all(false);
