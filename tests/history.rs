@@ -488,7 +488,7 @@ fn path_with_leakscan() -> String {
 /// `.pre-commit-hooks.yaml`: a commit adding a key is rejected, a clean one accepted.
 #[test]
 fn pre_commit_framework_end_to_end() {
-    let tool = std::env::var("LEAKSCAN_PRE_COMMIT").unwrap_or_else(|_| "pre-commit".into());
+    let tool = crate::common::tool("LEAKSCAN_PRE_COMMIT", "py/bin/pre-commit", "pre-commit");
     let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     // pre-commit installs hooks from a git repository at a revision: make one from
     // this checkout's working tree so uncommitted changes are what is tested.

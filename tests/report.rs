@@ -180,8 +180,11 @@ fn sarif_structure() {
 /// LEAKSCAN_SARIF_MULTITOOL to its path, or have `sarif-multitool` on PATH.
 #[test]
 fn sarif_passes_microsoft_validator_with_github_rules() {
-    let tool =
-        std::env::var("LEAKSCAN_SARIF_MULTITOOL").unwrap_or_else(|_| "sarif-multitool".into());
+    let tool = crate::common::tool(
+        "LEAKSCAN_SARIF_MULTITOOL",
+        "node/node_modules/.bin/sarif-multitool",
+        "sarif-multitool",
+    );
     let (env, _) = tree_with_secrets();
     let sarif = env.path("out.sarif");
     let run = env.run(&[

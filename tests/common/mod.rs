@@ -51,6 +51,21 @@ impl TestEnv {
     }
 }
 
+/// An external test tool: `$env`, else what `scripts/test` installed under
+/// `target/test-tools/`, else `name` on PATH.
+pub fn tool(env: &str, installed: &str, name: &str) -> String {
+    if let Ok(path) = std::env::var(env) {
+        return path;
+    }
+    let local = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/test-tools")
+        .join(installed);
+    if local.exists() {
+        return local.display().to_string();
+    }
+    name.to_string()
+}
+
 /// The real binary.
 pub fn leakscan() -> Command {
     let mut cmd = Command::cargo_bin("leakscan").expect("binary built");
