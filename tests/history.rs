@@ -239,6 +239,24 @@ fn bare_and_shallow_clones() {
     let findings = run.json();
     assert_eq!(findings.len(), 1, "shallow history holds only the new key");
     assert_eq!(findings[0]["timeline"]["still_present"], true);
+
+    // A linked worktree sees the whole repository's history.
+    let wt = repo.root().join("wt");
+    repo.git(&["worktree", "add", "-q", wt.to_str().unwrap_or_default()]);
+    let run = crate::common::Run::new(
+        crate::common::leakscan()
+            .args(["scan", "--history", "--format", "json"])
+            .arg(&wt)
+            .output()
+            .expect("run"),
+    );
+    assert_eq!(
+        run.json().len(),
+        2,
+        "worktree: {}{}",
+        run.stdout,
+        run.stderr
+    );
 }
 
 /// A corrupt object is a warning naming it; the rest is still scanned; exit 2.
@@ -310,8 +328,18 @@ fn staged_vs_unstaged_vs_partially_staged() {
     assert_eq!(f[0]["locations"][0]["line"], 2);
     assert!(f[0]["locations"][0]["commit"].is_null());
 
+    // Deleting a file that holds a key adds nothing.
+    repo.git(&["commit", "-q", "-m", "staged key"]);
+    repo.git(&["rm", "-q", "--cached", "app.py"]);
+    assert_eq!(
+        repo.run(&["scan", "--staged"]).code,
+        0,
+        "a deletion adds no lines"
+    );
+    repo.git(&["add", "app.py"]);
+    repo.git(&["checkout", "-q", "HEAD", "--", "app.py"]);
+
     // A key already in HEAD is not blamed on a staged change to another line.
-    repo.git(&["commit", "-q", "-m", "oops"]);
     repo.write(
         "app.py",
         format!("import os\nPAPERSPACE_API_KEY = '{staged}'\nprint(1)\n"),

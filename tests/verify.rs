@@ -615,6 +615,45 @@ fn revoke_shorthand_scans_history() {
     );
 }
 
+/// `[providers.paperspace] api_url` in `.leakscan.toml` is used when the
+/// environment does not set `PAPERSPACE_API_URL`; the environment wins over it.
+#[test]
+fn base_url_from_config_and_environment_precedence() {
+    let server = Server::start();
+    let env = TestEnv::new();
+    let key = Keys::new(214).paperspace();
+    server.seed_paperspace(&key, "a@example.com", false);
+    env.write("a.env", format!("PAPERSPACE_API_KEY={key}\n"));
+    env.write(
+        ".leakscan.toml",
+        format!(
+            "[providers.paperspace]\napi_url = \"http://127.0.0.1:{}/v1\"\n",
+            server.port
+        ),
+    );
+    let out = crate::common::leakscan()
+        .current_dir(env.root())
+        .args(["scan", "--verify", "--format", "json"])
+        .env_remove("PAPERSPACE_API_URL")
+        .output()
+        .expect("run");
+    let r = Run::new(out);
+    assert_eq!(
+        verification(&r),
+        vec![("a.env".into(), "live".into())],
+        "{}",
+        r.stderr
+    );
+    // An environment URL pointing elsewhere (a closed port) wins: unknown.
+    let r = run_with(
+        &env,
+        &server,
+        &["scan", "--verify", "--format", "json"],
+        &[("PAPERSPACE_API_URL", "http://127.0.0.1:9/v1")],
+    );
+    assert_eq!(verification(&r), vec![("a.env".into(), "unknown".into())]);
+}
+
 #[test]
 fn plain_http_to_a_remote_host_is_refused() {
     let env = TestEnv::new();
