@@ -313,9 +313,10 @@ fn manual_path_with_and_without_wait() {
     assert_eq!(r.code, 3);
     let rev = &r.json()[0]["revocation"];
     assert_eq!(rev["status"], "manual_required");
-    assert!(rev["manual"]["console_url"]
-        .as_str()
-        .is_some_and(|u| u.starts_with("https://")));
+    assert_eq!(
+        rev["manual"]["console_url"],
+        "https://dashboard.paperspace.com/settings/api-keys"
+    );
     assert!(rev["manual"]["instructions"]
         .as_str()
         .is_some_and(|i| i.contains("ml-research") && i.contains("admin")));

@@ -24,7 +24,7 @@ use crate::error::{Error, Result};
 use crate::finding::Secret;
 
 /// Where keys are revoked by hand.
-pub const CONSOLE_URL: &str = "https://console.paperspace.com/settings/api-keys";
+pub const CONSOLE_URL: &str = "https://dashboard.paperspace.com/settings/api-keys";
 
 /// `[providers.paperspace.revoke]`.
 #[derive(Clone, Debug, Deserialize)]
