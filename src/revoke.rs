@@ -391,19 +391,23 @@ fn revoke_live(
             })
             .collect();
         let results = provider.revoke_batch(http, &batch);
-        let mut outcomes: Vec<(usize, std::result::Result<Revoked, String>)> = fresh
-            .iter()
-            .zip(results)
-            .map(|(&i, r)| (i, r.map_err(|e| crate::error::chain(&e))))
-            .collect();
-        outcomes.extend(resume.iter().map(|&i| (i, Ok(Revoked::Sent(0)))));
-        for (i, outcome) in outcomes {
+        // Keys an earlier run already sent: nothing is sent again; re-verify only.
+        for &i in &resume {
+            let r = confirm(
+                provider.as_ref(),
+                http,
+                &findings[i],
+                audit,
+                Duration::from_secs(8),
+                RevocationStatus::Revoked,
+            )?;
+            findings[i].revocation = Some(r);
+        }
+        for (&i, outcome) in fresh.iter().zip(results) {
             let fp = findings[i].fingerprint.as_str().to_string();
-            let result = match outcome {
+            let result = match outcome.map_err(|e| crate::error::chain(&e)) {
                 Ok(Revoked::Sent(status)) => {
-                    if status != 0 {
-                        audit.event("revoke_result", json!({ "provider": pid, "fingerprint": fp, "http_status": status, "outcome": "accepted" }))?;
-                    }
+                    audit.event("revoke_result", json!({ "provider": pid, "fingerprint": fp, "http_status": status, "outcome": "accepted" }))?;
                     confirm(
                         provider.as_ref(),
                         http,
