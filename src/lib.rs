@@ -34,6 +34,7 @@ pub mod filter;
 pub mod finding;
 pub mod hook;
 pub mod matcher;
+mod prefilter;
 pub mod report;
 pub mod revoke;
 pub mod rule;

@@ -1,7 +1,7 @@
 //! The matcher: finds rule matches in one blob of bytes.
 //!
-//! Owns the per-blob hot path. One Aho-Corasick pass over the blob finds every rule
-//! keyword (ASCII case-insensitive); only then is a rule's regex run, and only in a
+//! Owns the per-blob hot path. One pass of the keyword prefilter (`prefilter`) finds
+//! every rule keyword (ASCII case-insensitive); only then is a rule's regex run, and only in a
 //! window of lines around each hit (`lines_before`/`lines_after`, capped in bytes so a
 //! minified line costs no more than its neighbourhood). Each regex match then goes
 //! through the rule's filters (entropy, placeholder shape, stopwords, allow regexes,
@@ -9,13 +9,13 @@
 //! rules at one spot keep the most confident. The matcher is immutable and `Sync`:
 //! `scan` shares it by `&` across threads. It knows nothing of files or git.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use memchr::{memchr, memmem, memrchr};
 use regex::bytes::Regex;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::filter;
 use crate::finding::Secret;
+use crate::prefilter::Prefilter;
 use crate::rule::{Rule, RuleSet};
 
 /// Lines containing one of these are never reported (gitleaks and detect-secrets
@@ -60,7 +60,7 @@ pub struct Match {
 #[derive(Debug)]
 pub struct Matcher {
     rules: RuleSet,
-    keywords: AhoCorasick,
+    keywords: Prefilter,
     /// For each keyword pattern, the rules it triggers.
     keyword_rules: Vec<Vec<usize>>,
     /// Rules without keywords (limited by `paths`): run on whole blobs.
@@ -97,14 +97,9 @@ impl Matcher {
                 }
             }
         }
-        let keywords = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(&patterns)
-            .map_err(|e| Error::Usage(format!("building keyword prefilter: {e}")))?;
         Ok(Matcher {
             rules,
-            keywords,
+            keywords: Prefilter::new(&patterns),
             keyword_rules,
             unanchored,
             markers: ALLOW_MARKERS
@@ -166,8 +161,8 @@ impl Matcher {
                 out.push((idx, 0, bytes.len()));
             }
         }
-        for hit in self.keywords.find_overlapping_iter(bytes) {
-            for &idx in &self.keyword_rules[hit.pattern().as_usize()] {
+        self.keywords.find(bytes, |keyword, hit_start, hit_end| {
+            for &idx in &self.keyword_rules[keyword] {
                 let rule = self.rule(idx);
                 if rule.paths.is_some() && !rule.applies_to(path) {
                     continue;
@@ -177,8 +172,8 @@ impl Matcher {
                 }
                 let (start, end) = window(
                     bytes,
-                    hit.start(),
-                    hit.end(),
+                    hit_start,
+                    hit_end,
                     rule.syntax.lines_before,
                     rule.syntax.lines_after,
                 );
@@ -195,7 +190,7 @@ impl Matcher {
                     }
                 }
             }
-        }
+        });
         for (idx, slot) in open.into_iter().enumerate() {
             if let Some((s, e)) = slot {
                 out.push((idx, s, e));
@@ -217,7 +212,12 @@ impl Matcher {
         let hay = &bytes[..end];
         let mut at = start;
         while at <= end {
-            let Some(caps) = rule.regex.captures_at(hay, at) else {
+            // The lazy DFA answers "no match" without building captures; windows
+            // around keyword hits in clean text almost always end here.
+            let Some(found) = rule.regex.find_at(hay, at) else {
+                break;
+            };
+            let Some(caps) = rule.regex.captures_at(&hay[..found.end()], found.start()) else {
                 break;
             };
             let whole = caps.get(0).expect("group 0 always participates");

@@ -165,8 +165,8 @@ impl Rule {
         if syntax.id.trim().is_empty() || syntax.id.contains(char::is_whitespace) {
             return Err(fail("id must be non-empty and contain no spaces".into()));
         }
-        if syntax.keywords.iter().any(String::is_empty) {
-            return Err(fail("keywords must not be empty strings".into()));
+        if syntax.keywords.iter().any(|k| k.len() < 2) {
+            return Err(fail("keywords must be at least 2 bytes long".into()));
         }
         if syntax.keywords.is_empty() && syntax.paths.is_empty() {
             return Err(fail(
@@ -391,7 +391,7 @@ mod tests {
 
     fn syntax(pattern: &str) -> RuleSyntax {
         let text = format!(
-            "[[rules]]\nid = \"t.one\"\nname = \"T\"\nkeywords = [\"k\"]\npattern = '''{pattern}'''\n"
+            "[[rules]]\nid = \"t.one\"\nname = \"T\"\nkeywords = [\"kk\"]\npattern = '''{pattern}'''\n"
         );
         parse_rules(&text, "t.toml").unwrap().remove(0).0
     }
