@@ -3,9 +3,10 @@
 //!
 //! Each keyword is searched through an *anchor*: its rarest 3-byte window (2 bytes
 //! for 2-byte keywords), rarity taken from a table of the trigrams most common in
-//! source text (`common_trigrams.txt`). The scan folds each byte to lowercase and
-//! tests the byte pair against a 64 Ki-bit table, and only on a hit (a few percent
-//! of positions) the trigram against a 16 Mi-bit table; an anchor hit is then
+//! source text (`common_trigrams.txt`). The scan tests each raw byte pair against a
+//! 64 Ki-bit table holding every case variant of the anchors' leading pairs, and only
+//! on a hit (a few percent of positions) folds case and tests the trigram against a
+//! 16 Mi-bit table; an anchor hit is then
 //! confirmed by comparing the whole keyword at its offset. Every occurrence of a
 //! keyword contains its anchor at a fixed offset, so nothing is missed, and each
 //! occurrence is reported once. This replaced an Aho-Corasick automaton over ~90
@@ -100,7 +101,11 @@ impl Prefilter {
             };
             let anchor = &kw[off..off + len];
             let pair = usize::from(anchor[0]) << 8 | usize::from(anchor[1]);
-            set(&mut pf.pairs[..], pair);
+            for a in [anchor[0], anchor[0].to_ascii_uppercase()] {
+                for b in [anchor[1], anchor[1].to_ascii_uppercase()] {
+                    set(&mut pf.pairs[..], usize::from(a) << 8 | usize::from(b));
+                }
+            }
             if len == 2 {
                 set(&mut pf.pair_anchors, pair);
             } else {
@@ -116,21 +121,35 @@ impl Prefilter {
 
     /// Call `hit(keyword index, start, end)` for every occurrence of every keyword.
     pub(crate) fn find(&self, hay: &[u8], mut hit: impl FnMut(usize, usize, usize)) {
-        let Some((&first, rest)) = hay.split_first() else {
-            return;
-        };
-        // A tight first pass that only records pair hits: no calls, no captured
-        // state, the table a fixed-size array so no bounds checks.
+        // A tight first pass over raw byte pairs (the table holds every case
+        // variant, so nothing is folded here) that only records hits: no calls, no
+        // captured state, a fixed-size table so no bounds checks.
         let pairs: &[u64; 1 << 10] = &self.pairs;
+        let bit = |a: u8, b: u8| {
+            let pair = usize::from(a) << 8 | usize::from(b);
+            pairs[pair >> 6] >> (pair & 63) & 1
+        };
         let mut candidates = Vec::new();
-        let mut prev = usize::from(first.to_ascii_lowercase());
-        for (i, &b) in rest.iter().enumerate() {
-            let cur = usize::from(b.to_ascii_lowercase());
-            let pair = prev << 8 | cur;
-            if pairs[pair >> 6] >> (pair & 63) & 1 != 0 {
-                candidates.push(i);
+        // Eight independent pairs per step and one branch: the loads overlap.
+        let mut i = 0;
+        for w in hay.windows(9).step_by(8) {
+            let Ok(w) = <&[u8; 9]>::try_from(w) else {
+                break;
+            };
+            let mut m = 0;
+            for k in 0..8 {
+                m |= bit(w[k], w[k + 1]) << k;
             }
-            prev = cur;
+            while m != 0 {
+                candidates.push(i + m.trailing_zeros() as usize);
+                m &= m - 1;
+            }
+            i += 8;
+        }
+        for (k, w) in hay.get(i..).unwrap_or_default().windows(2).enumerate() {
+            if bit(w[0], w[1]) != 0 {
+                candidates.push(i + k);
+            }
         }
         for at in candidates {
             let pair = usize::from(hay[at].to_ascii_lowercase()) << 8
