@@ -3,7 +3,7 @@
 //!
 //! Each keyword is searched through an *anchor*: its rarest 3-byte window (2 bytes
 //! for 2-byte keywords), rarity taken from a table of the trigrams most common in
-//! source text (`common_trigrams.txt`). The scan tests each raw byte pair against a
+//! source text (`common_trigrams.txt`, made by `scripts/make_trigrams.py`). The scan tests each raw byte pair against a
 //! 64 Ki-bit table holding every case variant of the anchors' leading pairs, and only
 //! on a hit (a few percent of positions) folds case and tests the trigram against a
 //! 16 Mi-bit table; an anchor hit is then
