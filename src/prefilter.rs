@@ -3,15 +3,15 @@
 //!
 //! Each keyword is searched through an *anchor*: its rarest 3-byte window (2 bytes
 //! for 2-byte keywords), rarity taken from a table of the trigrams most common in
-//! source text (`common_trigrams.txt`, made by `scripts/make_trigrams.py`). The scan tests each raw byte pair against a
-//! 64 Ki-bit table holding every case variant of the anchors' leading pairs, and only
-//! on a hit (a few percent of positions) folds case and tests the trigram against a
-//! 16 Mi-bit table; an anchor hit is then
-//! confirmed by comparing the whole keyword at its offset. Every occurrence of a
-//! keyword contains its anchor at a fixed offset, so nothing is missed, and each
-//! occurrence is reported once. This replaced an Aho-Corasick automaton over ~90
-//! case-insensitive keywords, which had no SIMD prefilter to use and ran at about
-//! 450 MB/s; this loop runs at over 2 GB/s.
+//! source text (`common_trigrams.txt`, made by `scripts/make_trigrams.py`), leading
+//! pair first. The scan tests each raw byte pair, eight per step, against a 64 Ki-bit
+//! table holding every case variant of the anchors' leading pairs; only on a hit (a
+//! few percent of positions) does it fold case, test the trigram against a 16 Mi-bit
+//! table and compare the whole keyword at its offset. Every occurrence of a keyword
+//! contains its anchor at a fixed offset, so nothing is missed, and each occurrence is
+//! reported once. It replaced an Aho-Corasick automaton over ~90 case-insensitive
+//! keywords, for which no SIMD prefilter applies (measured 420-450 MB/s on source
+//! text; this runs at 600-800 MiB/s in `cargo bench --bench scan`).
 
 use rustc_hash::FxHashMap;
 
