@@ -23,6 +23,9 @@ use crate::finding::Finding;
 use crate::rule::RuleSet;
 use crate::verify::{self, Http, ManualAction, Provider, ProviderSyntax, Revoked, Status};
 
+/// How long an accepted revocation may take to show (GitHub's is asynchronous).
+const REVERIFY_WITHIN: Duration = Duration::from_secs(8);
+
 /// What was done about a live secret.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -392,30 +395,25 @@ fn revoke_live(
             .collect();
         let results = provider.revoke_batch(http, &batch);
         // Keys an earlier run already sent: nothing is sent again; re-verify only.
-        for &i in &resume {
-            let r = confirm(
+        let reverify = |f: &Finding| {
+            confirm(
                 provider.as_ref(),
                 http,
-                &findings[i],
+                f,
                 audit,
-                Duration::from_secs(8),
+                REVERIFY_WITHIN,
                 RevocationStatus::Revoked,
-            )?;
-            findings[i].revocation = Some(r);
+            )
+        };
+        for &i in &resume {
+            findings[i].revocation = Some(reverify(&findings[i])?);
         }
         for (&i, outcome) in fresh.iter().zip(results) {
             let fp = findings[i].fingerprint.as_str().to_string();
             let result = match outcome.map_err(|e| crate::error::chain(&e)) {
                 Ok(Revoked::Sent(status)) => {
                     audit.event("revoke_result", json!({ "provider": pid, "fingerprint": fp, "http_status": status, "outcome": "accepted" }))?;
-                    confirm(
-                        provider.as_ref(),
-                        http,
-                        &findings[i],
-                        audit,
-                        Duration::from_secs(8),
-                        RevocationStatus::Revoked,
-                    )?
+                    reverify(&findings[i])?
                 }
                 Ok(Revoked::Manual(action)) => {
                     audit.event("revoke_result", json!({ "provider": pid, "fingerprint": fp, "outcome": "manual_required", "console_url": action.console_url }))?;

@@ -190,6 +190,17 @@ fn same_key_many_files_and_commits_is_one_finding() {
     assert_eq!(locs, expected);
 }
 
+/// `leakscan scan --history --format json PATH`, run from anywhere.
+fn history_json(path: &std::path::Path) -> crate::common::Run {
+    crate::common::Run::new(
+        crate::common::leakscan()
+            .args(["scan", "--history", "--format", "json"])
+            .arg(path)
+            .output()
+            .expect("run"),
+    )
+}
+
 #[test]
 fn bare_and_shallow_clones() {
     let repo = Repo::init();
@@ -210,13 +221,7 @@ fn bare_and_shallow_clones() {
         &src,
         bare.to_str().unwrap_or_default(),
     ]);
-    let run = crate::common::Run::new(
-        crate::common::leakscan()
-            .args(["scan", "--history", "--format", "json"])
-            .arg(&bare)
-            .output()
-            .expect("run"),
-    );
+    let run = history_json(&bare);
     assert_eq!(run.json().len(), 2, "bare: {}{}", run.stdout, run.stderr);
 
     let shallow = repo.root().join("shallow");
@@ -228,13 +233,7 @@ fn bare_and_shallow_clones() {
         &src,
         shallow.to_str().unwrap_or_default(),
     ]);
-    let run = crate::common::Run::new(
-        crate::common::leakscan()
-            .args(["scan", "--history", "--format", "json"])
-            .arg(&shallow)
-            .output()
-            .expect("run"),
-    );
+    let run = history_json(&shallow);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let findings = run.json();
     assert_eq!(findings.len(), 1, "shallow history holds only the new key");
@@ -243,13 +242,7 @@ fn bare_and_shallow_clones() {
     // A linked worktree sees the whole repository's history.
     let wt = repo.root().join("wt");
     repo.git(&["worktree", "add", "-q", wt.to_str().unwrap_or_default()]);
-    let run = crate::common::Run::new(
-        crate::common::leakscan()
-            .args(["scan", "--history", "--format", "json"])
-            .arg(&wt)
-            .output()
-            .expect("run"),
-    );
+    let run = history_json(&wt);
     assert_eq!(
         run.json().len(),
         2,
