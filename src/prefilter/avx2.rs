@@ -1,0 +1,101 @@
+//! The AVX2 form of the prefilter's scan: sixteen positions per step, the low
+//! 128-bit lane testing buckets 0-7 and the high lane buckets 8-15 on the same
+//! sixteen bytes (Hyperscan's "fat Teddy").
+//!
+//! The only unsafe code in leakscan: calling a function compiled for AVX2 (after
+//! checking the CPU has it) and unaligned loads and a store whose bounds are
+//! checked by the loop.
+#![allow(unsafe_code)]
+// The loads and the store are the unaligned kind (`loadu`, `storeu`).
+#![allow(clippy::cast_ptr_alignment)]
+
+use std::arch::x86_64::{
+    __m256i, _mm256_and_si256, _mm256_broadcastsi128_si256, _mm256_cmpeq_epi8, _mm256_loadu_si256,
+    _mm256_movemask_epi8, _mm256_set1_epi8, _mm256_setzero_si256, _mm256_shuffle_epi8,
+    _mm256_srli_epi16, _mm256_storeu_si256, _mm_loadu_si128,
+};
+
+use super::{Nibbles, WINDOW};
+
+/// The buckets' nibble tables laid out for `vpshufb`: for window position `i`,
+/// bytes 0-15 of `low[i]` hold buckets 0-7 and bytes 16-31 buckets 8-15.
+pub(super) struct Masks {
+    low: [[u8; 32]; WINDOW],
+    high: [[u8; 32]; WINDOW],
+}
+
+impl Masks {
+    /// `None` when the CPU lacks AVX2.
+    pub(super) fn new(n: &Nibbles) -> Option<Masks> {
+        if !std::arch::is_x86_feature_detected!("avx2") {
+            return None;
+        }
+        let lay = |tables: &[[u16; 16]; WINDOW]| {
+            tables.map(|t| {
+                let mut out = [0u8; 32];
+                for (v, &buckets) in t.iter().enumerate() {
+                    let [lo, hi] = buckets.to_le_bytes();
+                    out[v] = lo;
+                    out[16 + v] = hi;
+                }
+                out
+            })
+        };
+        Some(Masks {
+            low: lay(&n.low),
+            high: lay(&n.high),
+        })
+    }
+
+    /// Push every candidate position below the returned offset, with its buckets;
+    /// positions from the offset on are left to the portable scan.
+    pub(super) fn candidates(&self, hay: &[u8], out: &mut Vec<(usize, u16)>) -> usize {
+        // SAFETY: a `Masks` exists only when the CPU supports AVX2.
+        unsafe { self.scan(hay, out) }
+    }
+
+    #[target_feature(enable = "avx2")]
+    fn scan(&self, hay: &[u8], out: &mut Vec<(usize, u16)>) -> usize {
+        // A step at `p` reads `hay[p + i..p + i + 16]` for `i < WINDOW`.
+        let steps = hay.len().saturating_sub(WINDOW - 1) / 16;
+        let table = |t: &[u8; 32]| {
+            // SAFETY: `t` is 32 readable bytes.
+            unsafe { _mm256_loadu_si256(t.as_ptr().cast::<__m256i>()) }
+        };
+        let low = self.low.each_ref().map(table);
+        let high = self.high.each_ref().map(table);
+        let nibble = _mm256_set1_epi8(0x0f);
+        let zero = _mm256_setzero_si256();
+        for step in 0..steps {
+            let p = step * 16;
+            let mut acc = _mm256_set1_epi8(-1);
+            for i in 0..WINDOW {
+                let bytes = &hay[p + i..p + i + 16];
+                // SAFETY: `bytes` is 16 readable bytes (bounds-checked above).
+                let v = unsafe { _mm_loadu_si128(bytes.as_ptr().cast()) };
+                let v = _mm256_broadcastsi128_si256(v);
+                let lo = _mm256_and_si256(v, nibble);
+                let hi = _mm256_and_si256(_mm256_srli_epi16::<4>(v), nibble);
+                let m = _mm256_and_si256(
+                    _mm256_shuffle_epi8(low[i], lo),
+                    _mm256_shuffle_epi8(high[i], hi),
+                );
+                acc = _mm256_and_si256(acc, m);
+            }
+            let empty = _mm256_movemask_epi8(_mm256_cmpeq_epi8(acc, zero)).cast_unsigned();
+            if empty != u32::MAX {
+                let mut buckets = [0u8; 32];
+                // SAFETY: `buckets` is 32 writable bytes.
+                unsafe { _mm256_storeu_si256(buckets.as_mut_ptr().cast(), acc) };
+                let full = !empty;
+                let mut m = (full | full >> 16) & 0xffff;
+                while m != 0 {
+                    let j = m.trailing_zeros() as usize;
+                    m &= m - 1;
+                    out.push((p + j, u16::from_le_bytes([buckets[j], buckets[16 + j]])));
+                }
+            }
+        }
+        steps * 16
+    }
+}

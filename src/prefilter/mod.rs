@@ -1,0 +1,441 @@
+//! The keyword prefilter: every occurrence of every rule keyword in a blob, ASCII
+//! case-insensitive, in about one cheap pass over the bytes.
+//!
+//! It is a Teddy-style filter (the algorithm of Hyperscan, also in the
+//! `aho-corasick` crate, which offers it only for case-sensitive sets of at most a
+//! few dozen patterns). Each keyword gets a *fingerprint*, a window of up to four of
+//! its bytes, and each fingerprint joins one of 16 *buckets*. For each of the four
+//! window positions a bucket keeps the set of low nibbles and the set of high
+//! nibbles its fingerprints have there, every case variant included. A blob
+//! position is a candidate for a bucket when each of the next four bytes has its low
+//! nibble and its high nibble in that bucket's sets; with AVX2 that is two byte
+//! shuffles per window position for sixteen blob positions and all sixteen buckets
+//! at once ([`avx2`]); elsewhere four lookups in 256-entry tables per position
+//! ([`Filter::candidates`]). At a candidate, each keyword of the bucket is compared
+//! at the start its window implies. Every occurrence of a keyword contains its
+//! fingerprint, every position is tested once, so each occurrence is reported
+//! exactly once.
+//!
+//! Which window, and which bucket: greedily, shortest keywords first, the choice
+//! that least raises the bucket's chance of accepting a position of source text,
+//! estimated from byte frequencies (`byte_frequencies.txt`, made by
+//! `scripts/make_tables.py`). On source text about 0.2% of positions are candidates
+//! for the built-in keywords.
+//!
+//! History: an Aho-Corasick automaton over ~90 case-insensitive keywords, for which
+//! no SIMD prefilter applies, ran at 420-450 MB/s on source text; byte-pair tables
+//! tested at every offset at 780-930 MiB/s, memory-bound and slowed by neighbours
+//! on a shared machine. Figures in the README.
+
+#[cfg(target_arch = "x86_64")]
+mod avx2;
+
+/// Byte frequencies in source text: one "hex count-per-million" line per byte.
+const BYTE_FREQUENCIES: &str = include_str!("../byte_frequencies.txt");
+
+/// Bytes per fingerprint window.
+const WINDOW: usize = 4;
+/// Buckets: one bit each in a `u16`.
+const BUCKETS: usize = 16;
+
+/// A compiled set of keywords.
+pub(crate) struct Prefilter {
+    filter: Filter,
+    /// Per bucket, the keywords to compare at a candidate.
+    buckets: Vec<Vec<Entry>>,
+    keywords: Vec<Vec<u8>>,
+    #[cfg(target_arch = "x86_64")]
+    avx2: Option<avx2::Masks>,
+}
+
+impl std::fmt::Debug for Prefilter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prefilter")
+            .field("keywords", &self.keywords.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// The buckets' nibble sets: for window position `i` and nibble value `n`, bit `b`
+/// of `low[i][n]` (`high[i][n]`) is set when bucket `b` accepts a byte with low
+/// (high) nibble `n` at position `i`.
+#[derive(Clone)]
+struct Nibbles {
+    low: [[u16; 16]; WINDOW],
+    high: [[u16; 16]; WINDOW],
+}
+
+/// The scalar form of [`Nibbles`]: for window position `i` and byte `b`, the
+/// buckets that accept `b` there.
+struct Filter {
+    accept: [[u16; 256]; WINDOW],
+}
+
+impl Filter {
+    fn new(n: &Nibbles) -> Filter {
+        let mut accept = [[0u16; 256]; WINDOW];
+        for (i, table) in accept.iter_mut().enumerate() {
+            for (b, slot) in table.iter_mut().enumerate() {
+                *slot = n.low[i][b & 15] & n.high[i][b >> 4];
+            }
+        }
+        Filter { accept }
+    }
+
+    /// The buckets accepting the window at `at` (bytes past the end are zero).
+    fn buckets_at(&self, hay: &[u8], at: usize) -> u16 {
+        let byte = |i: usize| usize::from(hay.get(at + i).copied().unwrap_or(0));
+        self.accept[0][byte(0)]
+            & self.accept[1][byte(1)]
+            & self.accept[2][byte(2)]
+            & self.accept[3][byte(3)]
+    }
+
+    /// Every candidate position in `hay[from..]`, with its buckets. Eight
+    /// positions per step, with one branch: a step reads eleven bytes.
+    fn candidates(&self, hay: &[u8], from: usize, out: &mut Vec<(usize, u16)>) {
+        let a = &self.accept;
+        let at = |w: &[u8; 11], k: usize| {
+            a[0][usize::from(w[k])]
+                & a[1][usize::from(w[k + 1])]
+                & a[2][usize::from(w[k + 2])]
+                & a[3][usize::from(w[k + 3])]
+        };
+        let mut p = from;
+        while let Some(w) = hay.get(p..p + 11) {
+            let Ok(w) = <&[u8; 11]>::try_from(w) else {
+                break;
+            };
+            let mut any = 0;
+            for k in 0..8 {
+                any |= at(w, k);
+            }
+            if any != 0 {
+                for k in 0..8 {
+                    let b = at(w, k);
+                    if b != 0 {
+                        out.push((p + k, b));
+                    }
+                }
+            }
+            p += 8;
+        }
+        for q in p..hay.len() {
+            let b = self.buckets_at(hay, q);
+            if b != 0 {
+                out.push((q, b));
+            }
+        }
+    }
+}
+
+/// A keyword to compare at a candidate, with its first eight bytes ready for one
+/// masked comparison.
+#[derive(Clone)]
+struct Entry {
+    keyword: u32,
+    /// Offset of the fingerprint window in the keyword.
+    offset: u32,
+    /// The keyword's first (up to) eight bytes, little-endian.
+    head: u64,
+    /// 0x20 in the bytes that are letters: OR-ing it folds ASCII case.
+    fold: u64,
+    /// 0xff in the bytes the keyword has.
+    mask: u64,
+}
+
+impl Entry {
+    fn new(keyword: u32, offset: u32, kw: &[u8]) -> Entry {
+        let (mut head, mut fold, mut mask) = (0u64, 0u64, 0u64);
+        for (i, &b) in kw.iter().take(8).enumerate() {
+            head |= u64::from(b) << (8 * i);
+            mask |= 0xff << (8 * i);
+            if b.is_ascii_lowercase() {
+                fold |= 0x20 << (8 * i);
+            }
+        }
+        Entry {
+            keyword,
+            offset,
+            head,
+            fold,
+            mask,
+        }
+    }
+}
+
+/// Per window position, the set of low nibbles and the set of high nibbles a
+/// bucket accepts (bit `n` set: nibble value `n`).
+type Sets = [(u16, u16); WINDOW];
+
+/// Chooses fingerprints and buckets. A bucket's chance of accepting a position is
+/// estimated as the product over window positions of the chance that a byte has
+/// its nibbles in the bucket's sets, from byte frequencies.
+struct Planner {
+    /// Probability of each byte value in source text.
+    p: [f64; 256],
+    sets: [Sets; BUCKETS],
+    /// Each bucket's chance of accepting a position (0 while it is empty).
+    chance: [f64; BUCKETS],
+}
+
+/// The values of the set bits of `set`.
+fn members(mut set: u16) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        let n = set.trailing_zeros() as usize;
+        set &= set.wrapping_sub(1);
+        (n < 16).then_some(n)
+    })
+}
+
+impl Planner {
+    fn new() -> Planner {
+        let mut count = [1u64; 256];
+        for line in BYTE_FREQUENCIES.lines().filter(|l| !l.starts_with('#')) {
+            let mut parts = line.split_whitespace();
+            if let (Some(Ok(b)), Some(Ok(n))) = (
+                parts.next().map(|h| u8::from_str_radix(h, 16)),
+                parts.next().map(str::parse::<u64>),
+            ) {
+                count[usize::from(b)] = n.max(1);
+            }
+        }
+        let total: u64 = count.iter().sum();
+        Planner {
+            p: count.map(|n| n as f64 / total as f64),
+            sets: [[(0, 0); WINDOW]; BUCKETS],
+            chance: [0.0; BUCKETS],
+        }
+    }
+
+    /// The chance that a bucket with these sets accepts a position.
+    fn chance(&self, sets: &Sets) -> f64 {
+        sets.iter()
+            .map(|&(low, high)| {
+                if (low, high) == (u16::MAX, u16::MAX) {
+                    return 1.0;
+                }
+                members(high)
+                    .flat_map(|h| members(low).map(move |l| h << 4 | l))
+                    .map(|b| self.p[b])
+                    .sum::<f64>()
+            })
+            .product()
+    }
+
+    /// The sets of a keyword's window at `offset` (past its end: any byte).
+    fn window(kw: &[u8], offset: usize) -> Sets {
+        std::array::from_fn(|i| match kw.get(offset + i) {
+            None => (u16::MAX, u16::MAX),
+            Some(&b) => [b, b.to_ascii_uppercase()]
+                .iter()
+                .fold((0, 0), |(l, h), &v| (l | 1 << (v & 15), h | 1 << (v >> 4))),
+        })
+    }
+
+    /// Place keyword `kw`: returns (window offset, bucket).
+    fn place(&mut self, kw: &[u8]) -> (usize, usize) {
+        let mut best = (f64::INFINITY, 0, 0, [(0, 0); WINDOW]);
+        for offset in 0..=kw.len().saturating_sub(WINDOW) {
+            let add = Self::window(kw, offset);
+            for (b, old) in self.sets.iter().enumerate() {
+                let new: Sets = std::array::from_fn(|i| (old[i].0 | add[i].0, old[i].1 | add[i].1));
+                let rise = self.chance(&new) - self.chance[b];
+                if rise < best.0 {
+                    best = (rise, offset, b, new);
+                }
+            }
+        }
+        let (_, offset, b, new) = best;
+        self.chance[b] = self.chance(&new);
+        self.sets[b] = new;
+        (offset, b)
+    }
+
+    /// The nibble tables of the buckets placed.
+    fn nibbles(&self) -> Nibbles {
+        let mut n = Nibbles {
+            low: [[0; 16]; WINDOW],
+            high: [[0; 16]; WINDOW],
+        };
+        for (b, sets) in self.sets.iter().enumerate() {
+            for (i, &(low, high)) in sets.iter().enumerate() {
+                for v in members(low) {
+                    n.low[i][v] |= 1 << b;
+                }
+                for v in members(high) {
+                    n.high[i][v] |= 1 << b;
+                }
+            }
+        }
+        n
+    }
+}
+
+impl Prefilter {
+    /// Compile `keywords` (each at least 2 bytes; they are lowercased here).
+    pub(crate) fn new(keywords: &[String]) -> Prefilter {
+        Prefilter::build(keywords, true)
+    }
+
+    /// As [`Prefilter::new`]; `simd: false` forces the portable scan (for tests).
+    fn build(keywords: &[String], simd: bool) -> Prefilter {
+        let keywords: Vec<Vec<u8>> = keywords
+            .iter()
+            .map(|k| k.to_ascii_lowercase().into_bytes())
+            .collect();
+        // Shortest first: they have the fewest windows to choose from.
+        let mut order: Vec<usize> = (0..keywords.len()).collect();
+        order.sort_by(|&a, &b| {
+            (keywords[a].len(), &keywords[a]).cmp(&(keywords[b].len(), &keywords[b]))
+        });
+        let mut planner = Planner::new();
+        let mut buckets = vec![Vec::new(); BUCKETS];
+        for idx in order {
+            let kw = &keywords[idx];
+            let (offset, b) = planner.place(kw);
+            buckets[b].push(Entry::new(idx as u32, offset as u32, kw));
+        }
+        let nibbles = planner.nibbles();
+        // Only x86-64 has a SIMD scan so far.
+        let _ = simd;
+        Prefilter {
+            filter: Filter::new(&nibbles),
+            buckets,
+            keywords,
+            #[cfg(target_arch = "x86_64")]
+            avx2: if simd {
+                avx2::Masks::new(&nibbles)
+            } else {
+                None
+            },
+        }
+    }
+
+    /// Call `hit(keyword index, start, end)` for every occurrence of every keyword,
+    /// in order of the position their fingerprints were found at.
+    pub(crate) fn find(&self, hay: &[u8], mut hit: impl FnMut(usize, usize, usize)) {
+        let mut candidates = Vec::new();
+        #[cfg(target_arch = "x86_64")]
+        let from = match &self.avx2 {
+            Some(masks) => masks.candidates(hay, &mut candidates),
+            None => 0,
+        };
+        #[cfg(not(target_arch = "x86_64"))]
+        let from = 0;
+        self.filter.candidates(hay, from, &mut candidates);
+        for (at, buckets) in candidates {
+            self.confirm(hay, at, buckets, &mut hit);
+        }
+    }
+
+    /// A candidate at `at` for `buckets`: compare their keywords.
+    fn confirm(
+        &self,
+        hay: &[u8],
+        at: usize,
+        mut buckets: u16,
+        hit: &mut impl FnMut(usize, usize, usize),
+    ) {
+        while buckets != 0 {
+            let b = buckets.trailing_zeros() as usize;
+            buckets &= buckets - 1;
+            for e in &self.buckets[b] {
+                let keyword = &self.keywords[e.keyword as usize];
+                let Some(start) = at.checked_sub(e.offset as usize) else {
+                    continue;
+                };
+                let Some(found) = hay.get(start..start + keyword.len()) else {
+                    continue;
+                };
+                // Eight bytes when there are (one load), else the keyword's: the
+                // mask only looks at the keyword's.
+                let head = hay.get(start..start + 8).unwrap_or(found);
+                let head = head.iter().rev().fold(0, |v, &b| v << 8 | u64::from(b));
+                let n = found.len().min(8);
+                if (head | e.fold) & e.mask == e.head
+                    && found[n..].eq_ignore_ascii_case(&keyword[n..])
+                {
+                    hit(e.keyword as usize, start, start + keyword.len());
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every occurrence, in any case, exactly once, with the SIMD scan (where the
+    /// CPU has it) and the portable one: compared with a naive search, on blobs of
+    /// every length around the 16-byte steps and across many steps.
+    #[test]
+    fn finds_exactly_what_a_naive_search_finds() {
+        let keywords: Vec<String> = [
+            "paperspace",
+            "ghp_",
+            "q~",
+            "://",
+            "api.paperspace.com",
+            "xoxb-",
+            "-----begin",
+            "aiza",
+            "ab",
+        ]
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+        let scans = [
+            Prefilter::build(&keywords, true),
+            Prefilter::build(&keywords, false),
+        ];
+        #[cfg(target_arch = "x86_64")]
+        assert_eq!(
+            scans[0].avx2.is_some(),
+            std::arch::is_x86_feature_detected!("avx2")
+        );
+        let mut state: u64 = 0x1234_5678_9abc_def1;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for round in 0..400 {
+            let mut hay = Vec::new();
+            let pieces = if round % 10 == 0 { 1000 } else { round % 70 };
+            for _ in 0..pieces {
+                if next() % 4 == 0 {
+                    let kw = keywords[(next() % keywords.len() as u64) as usize].as_bytes();
+                    hay.extend(kw.iter().map(|&b| {
+                        if next() % 2 == 0 {
+                            b.to_ascii_uppercase()
+                        } else {
+                            b
+                        }
+                    }));
+                } else {
+                    let alphabet = b"abpqs:/-~_. \nAPSX";
+                    hay.push(alphabet[(next() % alphabet.len() as u64) as usize]);
+                }
+            }
+            let mut want = Vec::new();
+            for (k, kw) in keywords.iter().enumerate() {
+                let kw = kw.as_bytes();
+                for s in 0..hay.len().saturating_sub(kw.len() - 1) {
+                    if hay[s..s + kw.len()].eq_ignore_ascii_case(kw) {
+                        want.push((k, s, s + kw.len()));
+                    }
+                }
+            }
+            want.sort_unstable();
+            for pf in &scans {
+                let mut got = Vec::new();
+                pf.find(&hay, |k, s, e| got.push((k, s, e)));
+                got.sort_unstable();
+                assert_eq!(got, want, "{}", String::from_utf8_lossy(&hay));
+            }
+        }
+    }
+}
