@@ -148,6 +148,53 @@ fn server_errors_rate_limits_and_timeouts_are_unknown_or_retried() {
     server.hang_all(false);
 }
 
+/// A redirect out of the API's origin is not followed (the credential would be
+/// dropped or leak, and the answer would say nothing about the key), and a 200 that
+/// is not JSON (a login page, a proxy) is not taken as live: both are "unknown".
+#[test]
+fn cross_origin_redirects_and_non_json_replies_are_unknown() {
+    let server = Server::start();
+    let other = Server::start();
+    let env = TestEnv::new();
+    let key = Keys::new(207).paperspace();
+    server.seed_paperspace(&key, "a@example.com", false);
+    other.seed_paperspace(&key, "a@example.com", false);
+    env.write("a.env", format!("PAPERSPACE_API_KEY={key}\n"));
+    let status = |r: &Run| verification(r).pop().map(|(_, s)| s).unwrap_or_default();
+
+    assert_eq!(
+        status(&run(
+            &env,
+            &server,
+            &["scan", "--verify", "--format", "json"]
+        )),
+        "live"
+    );
+    for target in [
+        format!("http://localhost:{}", other.port),
+        format!("http://127.0.0.1:{}", other.port),
+    ] {
+        server.redirect_to(Some(target.clone()));
+        let r = run(&env, &server, &["scan", "--verify", "--format", "json"]);
+        assert_eq!(status(&r), "unknown", "redirect to {target}: {}", r.stdout);
+        assert!(other.calls().is_empty(), "redirect to {target} followed");
+        assert!(!r.stdout.contains(&key) && !r.stderr.contains(&key));
+    }
+    server.redirect_to(None);
+
+    server.html(true);
+    let r = run(&env, &server, &["scan", "--verify", "--format", "json"]);
+    assert_eq!(status(&r), "unknown", "{}", r.stdout);
+    let f = r.json().pop().expect("one finding");
+    assert!(
+        f["verification"]["reason"]
+            .as_str()
+            .is_some_and(|d| d.contains("not JSON")),
+        "{f}"
+    );
+    server.html(false);
+}
+
 /// One verify and one revoke per unique key even when it appears in 50 places; each
 /// re-verified; the audit log and every output hold no raw key.
 #[test]

@@ -1,7 +1,7 @@
 //! The one HTTP client every provider uses.
 //!
-//! Owns transport policy: rustls TLS, timeouts, a User-Agent, no redirects to another
-//! host, plain HTTP only to loopback, backoff on 429 (honouring `Retry-After` as
+//! Owns transport policy: rustls TLS, timeouts, a User-Agent, no redirects out of
+//! the origin, plain HTTP only to loopback, backoff on 429 (honouring `Retry-After` as
 //! seconds or an HTTP date) and, for mutating calls, on 5xx and timeouts, for a
 //! bounded number of tries. Credentials travel only in headers or bodies marked
 //! sensitive, and errors never include them.
@@ -39,14 +39,21 @@ pub enum Reply {
 impl Http {
     /// A client with `timeout` per request.
     pub fn new(timeout: Duration) -> Result<Http> {
+        // Redirects are followed within the origin only: elsewhere reqwest would drop
+        // the credential, and the answer to a request without it says nothing about
+        // the key ("invalid" would be a lie). The 3xx is returned instead.
         let policy = redirect::Policy::custom(|attempt| {
-            let first = attempt
-                .previous()
-                .first()
-                .and_then(|u| u.host_str().map(str::to_owned));
+            let origin = |u: &Url| {
+                (
+                    u.scheme().to_owned(),
+                    u.host_str().map(str::to_owned),
+                    u.port_or_known_default(),
+                )
+            };
+            let same = attempt.previous().first().map(origin) == Some(origin(attempt.url()));
             if attempt.previous().len() > 5 {
                 attempt.error("too many redirects")
-            } else if first.as_deref() == attempt.url().host_str() {
+            } else if same {
                 attempt.follow()
             } else {
                 attempt.stop()

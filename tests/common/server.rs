@@ -44,6 +44,10 @@ struct State {
     hang_mutating: bool,
     hang_all: bool,
     kill_after_polls: HashMap<String, u32>,
+    /// Answer every request with a 302 to this base URL plus the request path.
+    redirect_to: Option<String>,
+    /// Answer every request with a 200 whose body is HTML.
+    html: bool,
     polls: HashMap<String, u32>,
     calls: Vec<Call>,
 }
@@ -156,6 +160,14 @@ impl Server {
         self.with(|s| s.kill_after_polls.insert(key.to_string(), n));
     }
 
+    pub fn redirect_to(&self, base: Option<String>) {
+        self.with(|s| s.redirect_to = base);
+    }
+
+    pub fn html(&self, on: bool) {
+        self.with(|s| s.html = on);
+    }
+
     pub fn calls(&self) -> Vec<Call> {
         self.with(|s| s.calls.clone())
     }
@@ -201,8 +213,14 @@ impl Server {
         let (latency, hang) =
             self.with(|s| (s.latency, s.hang_all || (mutating && s.hang_mutating)));
         std::thread::sleep(latency);
-        let (status, reply, retry_after) =
-            self.with(|s| s.respond(&method, &path, key.as_deref(), &body));
+        let (redirect, html) = self.with(|s| (s.redirect_to.clone(), s.html));
+        let (status, reply, retry_after) = if redirect.is_some() {
+            (302, Value::Null, None)
+        } else if html {
+            (200, Value::Null, None)
+        } else {
+            self.with(|s| s.respond(&method, &path, key.as_deref(), &body))
+        };
         self.with(|s| {
             s.calls.push(Call {
                 method: method.clone(),
@@ -216,9 +234,19 @@ impl Server {
             std::thread::sleep(Duration::from_secs(3600));
             return;
         }
-        let mut resp = tiny_http::Response::from_string(reply.to_string()).with_status_code(status);
-        if let Ok(h) = tiny_http::Header::from_bytes("Content-Type", "application/json") {
+        let (body, content_type) = if html {
+            ("<html><body>Sign in</body></html>".to_string(), "text/html")
+        } else {
+            (reply.to_string(), "application/json")
+        };
+        let mut resp = tiny_http::Response::from_string(body).with_status_code(status);
+        if let Ok(h) = tiny_http::Header::from_bytes("Content-Type", content_type) {
             resp.add_header(h);
+        }
+        if let Some(base) = redirect {
+            if let Ok(h) = tiny_http::Header::from_bytes("Location", format!("{base}{path}")) {
+                resp.add_header(h);
+            }
         }
         if let Some(ra) = retry_after {
             if let Ok(h) = tiny_http::Header::from_bytes("Retry-After", ra.as_bytes()) {
