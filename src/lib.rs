@@ -35,6 +35,7 @@ pub mod finding;
 pub mod hook;
 pub mod matcher;
 mod prefilter;
+mod progress;
 pub mod report;
 pub mod revoke;
 pub mod rule;

@@ -8,7 +8,6 @@
 //! and history timelines happen here too. It does not format output (`report`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
-use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -173,7 +172,9 @@ pub fn prepare(cfg: &ScanConfig, diag: &Diagnostics) -> Result<Prepared> {
             ));
             Prepared::Tree
         }
-        Mode::History => Prepared::History(Box::new(HistoryIndex::build(root, diag)?)),
+        Mode::History => {
+            Prepared::History(Box::new(HistoryIndex::build(root, cfg.progress, diag)?))
+        }
     })
 }
 
@@ -279,7 +280,7 @@ fn add_submodules(
                 continue;
             }
         };
-        let sub = match HistoryIndex::build(&git_dir, diag) {
+        let sub = match HistoryIndex::build(&git_dir, cfg.progress, diag) {
             Ok(sub) => sub,
             Err(e) => {
                 diag.warn_error(&e);
@@ -424,7 +425,7 @@ fn scan_history(
     let files = AtomicU64::new(0);
     let binary = AtomicU64::new(0);
     let oversized = AtomicU64::new(0);
-    let progress = progress_bar(index.blobs.len() as u64, cfg.progress);
+    let progress = crate::progress::bar(index.blobs.len() as u64, "blobs", cfg.progress);
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.walk.threads)
         .build();
@@ -526,17 +527,4 @@ fn match_blob(matcher: &Matcher, data: &[u8], intros: &Introductions) -> BlobMat
             (!found.is_empty()).then_some((paths, found))
         })
         .collect()
-}
-
-fn progress_bar(len: u64, wanted: bool) -> Option<indicatif::ProgressBar> {
-    if !wanted || !std::io::stderr().is_terminal() {
-        return None;
-    }
-    let pb = indicatif::ProgressBar::new(len);
-    let style = indicatif::ProgressStyle::with_template(
-        "{spinner} history {wide_bar} {pos}/{len} blobs {msg} ETA {eta}",
-    )
-    .ok()?;
-    pb.set_style(style);
-    Some(pb)
 }

@@ -663,3 +663,37 @@ fn history_on_a_plain_directory_scans_files() {
         vec![("paperspace.api-key".into(), "a.env".into(), 1)]
     );
 }
+
+/// On a terminal, `--history` shows progress through the commit walk and the blob
+/// scan on stderr (the bars are cleared at the end), and `-q` shows none. Run under
+/// `script` (util-linux) for a pseudo-terminal.
+#[test]
+fn history_progress_on_a_terminal() {
+    let repo = Repo::init();
+    for i in 0..30 {
+        repo.write(&format!("src/f{i}.txt"), format!("line {i}\n"));
+        repo.commit(&format!("c{i}"));
+    }
+    let bin = assert_cmd::cargo::cargo_bin("leakscan");
+    let on_terminal = |extra: &str| {
+        let out = std::process::Command::new("script")
+            .current_dir(repo.root())
+            .args([
+                "-qec",
+                &format!("{} scan --history {extra} .", bin.display()),
+                "/dev/null",
+            ])
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("script (util-linux)");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let shown = on_terminal("");
+    assert!(shown.contains("/30 commits"), "{shown:?}");
+    assert!(shown.contains("/30 blobs"), "{shown:?}");
+    let quiet = on_terminal("-q");
+    assert!(
+        !quiet.contains("commits") && !quiet.contains("blobs"),
+        "{quiet:?}"
+    );
+}

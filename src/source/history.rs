@@ -54,8 +54,9 @@ impl std::fmt::Debug for HistoryIndex {
 }
 
 impl HistoryIndex {
-    /// Walk every commit reachable from any ref, HEAD and the stash.
-    pub fn build(path: &Path, diag: &Diagnostics) -> Result<HistoryIndex> {
+    /// Walk every commit reachable from any ref, HEAD and the stash (with a
+    /// progress bar on a terminal if `progress`).
+    pub fn build(path: &Path, progress: bool, diag: &Diagnostics) -> Result<HistoryIndex> {
         let mut repo = open(path)?;
         let refs = collect_refs(&mut repo, diag)?;
         let head = repo
@@ -86,6 +87,7 @@ impl HistoryIndex {
         // (measured: 5.4 s with it, 3.6 s without, on a 20k-commit history). It
         // stays on for blob reads, where it serves delta bases.
         git2::opts::enable_caching(false);
+        let bar = crate::progress::bar(commit_oids.len() as u64, "commits", progress);
         let mut state = TreeWalk::default();
         let mut commits = Vec::with_capacity(commit_oids.len());
         let mut kept_oids = Vec::with_capacity(commit_oids.len());
@@ -106,6 +108,12 @@ impl HistoryIndex {
                 Ok(tree) => state.walk(&repo, &tree, "", idx, diag),
                 Err(e) => diag.warn(format_args!("tree of commit {oid}: {}", e.message())),
             }
+            if let Some(bar) = &bar {
+                bar.inc(1);
+            }
+        }
+        if let Some(bar) = bar {
+            bar.finish_and_clear();
         }
         git2::opts::enable_caching(true);
         let mut blobs: Vec<(Oid, Introductions)> = state.intro.into_iter().collect();
