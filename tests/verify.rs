@@ -195,6 +195,41 @@ fn cross_origin_redirects_and_non_json_replies_are_unknown() {
     server.html(false);
 }
 
+/// `rate_per_sec` spaces a provider's requests, across the verification workers.
+/// Only lower bounds are checked: a slow machine can only widen the gaps.
+#[test]
+fn requests_to_a_provider_are_rate_limited() {
+    let server = Server::start();
+    let env = TestEnv::new();
+    let mut keys = Keys::new(208);
+    for i in 0..6 {
+        let key = keys.paperspace();
+        server.seed_paperspace(&key, "a@example.com", false);
+        env.write(&format!("k{i}.env"), format!("PAPERSPACE_API_KEY={key}\n"));
+    }
+    env.write(
+        ".leakscan.toml",
+        "[providers.paperspace]\nrate_per_sec = 4\n",
+    );
+    let r = run(&env, &server, &["scan", "--verify", "--format", "json"]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let mut times: Vec<_> = server
+        .calls()
+        .into_iter()
+        .filter(|c| c.path.ends_with("/auth/session"))
+        .map(|c| c.at)
+        .collect();
+    times.sort();
+    assert_eq!(times.len(), 6, "one call per key");
+    for pair in times.windows(2) {
+        let gap = pair[1] - pair[0];
+        assert!(
+            gap >= Duration::from_millis(200),
+            "4/s allows 250 ms gaps, saw {gap:?}"
+        );
+    }
+}
+
 /// One verify and one revoke per unique key even when it appears in 50 places; each
 /// re-verified; the audit log and every output hold no raw key.
 #[test]

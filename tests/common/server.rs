@@ -28,6 +28,8 @@ pub struct Call {
     pub key_fp: Option<String>,
     pub has_authorization: bool,
     pub status: u16,
+    /// When the request arrived.
+    pub at: std::time::Instant,
 }
 
 #[derive(Default)]
@@ -228,6 +230,7 @@ impl Server {
                 key_fp: key.as_deref().map(fp),
                 has_authorization: authorization.is_some(),
                 status,
+                at: std::time::Instant::now(),
             });
         });
         if hang {
