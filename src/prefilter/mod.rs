@@ -59,7 +59,6 @@ impl std::fmt::Debug for Prefilter {
 /// The buckets' nibble sets: for window position `i` and nibble value `n`, bit `b`
 /// of `low[i][n]` (`high[i][n]`) is set when bucket `b` accepts a byte with low
 /// (high) nibble `n` at position `i`.
-#[derive(Clone)]
 struct Nibbles {
     low: [[u16; 16]; WINDOW],
     high: [[u16; 16]; WINDOW],
