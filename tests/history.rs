@@ -674,18 +674,12 @@ fn history_progress_on_a_terminal() {
         repo.write(&format!("src/f{i}.txt"), format!("line {i}\n"));
         repo.commit(&format!("c{i}"));
     }
-    let bin = assert_cmd::cargo::cargo_bin("leakscan");
     let on_terminal = |extra: &str| {
-        let out = std::process::Command::new("script")
-            .current_dir(repo.root())
-            .args([
-                "-qec",
-                &format!("{} scan --history {extra} .", bin.display()),
-                "/dev/null",
-            ])
-            .stdin(std::process::Stdio::null())
-            .output()
-            .expect("script (util-linux)");
+        let out =
+            crate::common::leakscan_on_terminal(repo.root(), &format!("scan --history {extra} ."))
+                .stdin(std::process::Stdio::null())
+                .output()
+                .expect("script (util-linux)");
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     let shown = on_terminal("");

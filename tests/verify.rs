@@ -43,6 +43,11 @@ fn verification(run: &Run) -> Vec<(String, String)> {
     out
 }
 
+/// The verification status of a run's one finding.
+fn status_of(run: &Run) -> String {
+    verification(run).pop().map(|(_, s)| s).unwrap_or_default()
+}
+
 fn self_revoke_config(env: &TestEnv) {
     env.write(
         ".leakscan.toml",
@@ -114,7 +119,7 @@ fn server_errors_rate_limits_and_timeouts_are_unknown_or_retried() {
             &["scan", "--verify", "--format", "json"],
             extra,
         );
-        verification(&r).pop().map(|(_, s)| s).unwrap_or_default()
+        status_of(&r)
     };
 
     server.fail_next_500(1);
@@ -160,10 +165,9 @@ fn cross_origin_redirects_and_non_json_replies_are_unknown() {
     server.seed_paperspace(&key, "a@example.com", false);
     other.seed_paperspace(&key, "a@example.com", false);
     env.write("a.env", format!("PAPERSPACE_API_KEY={key}\n"));
-    let status = |r: &Run| verification(r).pop().map(|(_, s)| s).unwrap_or_default();
 
     assert_eq!(
-        status(&run(
+        status_of(&run(
             &env,
             &server,
             &["scan", "--verify", "--format", "json"]
@@ -176,7 +180,12 @@ fn cross_origin_redirects_and_non_json_replies_are_unknown() {
     ] {
         server.redirect_to(Some(target.clone()));
         let r = run(&env, &server, &["scan", "--verify", "--format", "json"]);
-        assert_eq!(status(&r), "unknown", "redirect to {target}: {}", r.stdout);
+        assert_eq!(
+            status_of(&r),
+            "unknown",
+            "redirect to {target}: {}",
+            r.stdout
+        );
         assert!(other.calls().is_empty(), "redirect to {target} followed");
         assert!(!r.stdout.contains(&key) && !r.stderr.contains(&key));
     }
@@ -184,7 +193,7 @@ fn cross_origin_redirects_and_non_json_replies_are_unknown() {
 
     server.html(true);
     let r = run(&env, &server, &["scan", "--verify", "--format", "json"]);
-    assert_eq!(status(&r), "unknown", "{}", r.stdout);
+    assert_eq!(status_of(&r), "unknown", "{}", r.stdout);
     let f = r.json().pop().expect("one finding");
     assert!(
         f["verification"]["reason"]
@@ -765,16 +774,9 @@ fn terminal_prompt_asks_for_consent() {
     let key = Keys::new(213).paperspace();
     server.seed_paperspace(&key, "a@example.com", false);
     env.write("a.env", format!("PAPERSPACE_API_KEY={key}\n"));
-    let bin = assert_cmd::cargo::cargo_bin("leakscan");
     let ask = |answer: &str| {
-        let mut cmd = std::process::Command::new("script");
-        cmd.current_dir(env.root())
-            .args([
-                "-qec",
-                &format!("{} scan --revoke", bin.display()),
-                "/dev/null",
-            ])
-            .env("LEAKSCAN_HTTP_TIMEOUT", "3s")
+        let mut cmd = crate::common::leakscan_on_terminal(env.root(), "scan --revoke");
+        cmd.env("LEAKSCAN_HTTP_TIMEOUT", "3s")
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped());
         for (k, v) in server.env() {

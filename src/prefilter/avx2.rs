@@ -17,6 +17,9 @@ use std::arch::x86_64::{
 
 use super::{Nibbles, WINDOW};
 
+/// Bytes a step reads: sixteen positions and the rest of the last one's window.
+const STEP: usize = 16 + WINDOW - 1;
+
 /// The buckets' nibble tables laid out for `vpshufb`: for window position `i`,
 /// bytes 0-15 of `low[i]` hold buckets 0-7 and bytes 16-31 buckets 8-15.
 pub(super) struct Masks {
@@ -47,17 +50,22 @@ impl Masks {
         })
     }
 
-    /// Push every candidate position below the returned offset, with its buckets;
-    /// positions from the offset on are left to the portable scan.
-    pub(super) fn candidates(&self, hay: &[u8], out: &mut Vec<(usize, u16)>) -> usize {
+    /// Push every candidate position from `from` (a multiple of 16) up to the
+    /// returned offset (at most `to`), with its buckets; the positions from there
+    /// to `to` are left to the portable scan.
+    pub(super) fn candidates(
+        &self,
+        hay: &[u8],
+        from: usize,
+        to: usize,
+        out: &mut Vec<(usize, u16)>,
+    ) -> usize {
         // SAFETY: a `Masks` exists only when the CPU supports AVX2.
-        unsafe { self.scan(hay, out) }
+        unsafe { self.scan(hay, from, to, out) }
     }
 
     #[target_feature(enable = "avx2")]
-    fn scan(&self, hay: &[u8], out: &mut Vec<(usize, u16)>) -> usize {
-        // A step at `p` reads `hay[p + i..p + i + 16]` for `i < WINDOW`.
-        let steps = hay.len().saturating_sub(WINDOW - 1) / 16;
+    fn scan(&self, hay: &[u8], from: usize, to: usize, out: &mut Vec<(usize, u16)>) -> usize {
         let table = |t: &[u8; 32]| {
             // SAFETY: `t` is 32 readable bytes.
             unsafe { _mm256_loadu_si256(t.as_ptr().cast::<__m256i>()) }
@@ -66,12 +74,19 @@ impl Masks {
         let high = self.high.each_ref().map(table);
         let nibble = _mm256_set1_epi8(0x0f);
         let zero = _mm256_setzero_si256();
-        for step in 0..steps {
-            let p = step * 16;
+        let mut p = from;
+        while p + 16 <= to {
+            // One bounds check per step; the loads below are then at constant offsets.
+            let Some(chunk) = hay
+                .get(p..p + STEP)
+                .and_then(|c| <&[u8; STEP]>::try_from(c).ok())
+            else {
+                break;
+            };
             let mut acc = _mm256_set1_epi8(-1);
             for i in 0..WINDOW {
-                let bytes = &hay[p + i..p + i + 16];
-                // SAFETY: `bytes` is 16 readable bytes (bounds-checked above).
+                let bytes: &[u8; 16] = chunk[i..i + 16].try_into().unwrap_or(&[0; 16]);
+                // SAFETY: `bytes` is 16 readable bytes.
                 let v = unsafe { _mm_loadu_si128(bytes.as_ptr().cast()) };
                 let v = _mm256_broadcastsi128_si256(v);
                 let lo = _mm256_and_si256(v, nibble);
@@ -95,7 +110,8 @@ impl Masks {
                     out.push((p + j, u16::from_le_bytes([buckets[j], buckets[16 + j]])));
                 }
             }
+            p += 16;
         }
-        steps * 16
+        p
     }
 }

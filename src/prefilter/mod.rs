@@ -37,6 +37,8 @@ const BYTE_FREQUENCIES: &str = include_str!("../byte_frequencies.txt");
 const WINDOW: usize = 4;
 /// Buckets: one bit each in a `u16`.
 const BUCKETS: usize = 16;
+/// Positions scanned before their candidates are compared (a multiple of 16).
+const BLOCK: usize = 16 * 1024;
 
 /// A compiled set of keywords.
 pub(crate) struct Prefilter {
@@ -81,18 +83,10 @@ impl Filter {
         Filter { accept }
     }
 
-    /// The buckets accepting the window at `at` (bytes past the end are zero).
-    fn buckets_at(&self, hay: &[u8], at: usize) -> u16 {
-        let byte = |i: usize| usize::from(hay.get(at + i).copied().unwrap_or(0));
-        self.accept[0][byte(0)]
-            & self.accept[1][byte(1)]
-            & self.accept[2][byte(2)]
-            & self.accept[3][byte(3)]
-    }
-
-    /// Every candidate position in `hay[from..]`, with its buckets. Eight
-    /// positions per step, with one branch: a step reads eleven bytes.
-    fn candidates(&self, hay: &[u8], from: usize, out: &mut Vec<(usize, u16)>) {
+    /// Every candidate position in `from..to`, with its buckets. Eight positions
+    /// per step, with one branch: a step reads eleven bytes, zero-padded past the
+    /// end of `hay`.
+    fn candidates(&self, hay: &[u8], from: usize, to: usize, out: &mut Vec<(usize, u16)>) {
         let a = &self.accept;
         let at = |w: &[u8; 11], k: usize| {
             a[0][usize::from(w[k])]
@@ -100,17 +94,23 @@ impl Filter {
                 & a[2][usize::from(w[k + 2])]
                 & a[3][usize::from(w[k + 3])]
         };
+        let mut pad: [u8; 11];
         let mut p = from;
-        while let Some(w) = hay.get(p..p + 11) {
-            let Ok(w) = <&[u8; 11]>::try_from(w) else {
-                break;
+        while p < to {
+            let w = if let Some(w) = hay.get(p..p + 11).and_then(|w| w.try_into().ok()) {
+                w
+            } else {
+                let rest = &hay[p..];
+                pad = [0; 11];
+                pad[..rest.len()].copy_from_slice(rest);
+                &pad
             };
             let mut any = 0;
             for k in 0..8 {
                 any |= at(w, k);
             }
             if any != 0 {
-                for k in 0..8 {
+                for k in (0..8).take_while(|k| p + k < to) {
                     let b = at(w, k);
                     if b != 0 {
                         out.push((p + k, b));
@@ -118,12 +118,6 @@ impl Filter {
                 }
             }
             p += 8;
-        }
-        for q in p..hay.len() {
-            let b = self.buckets_at(hay, q);
-            if b != 0 {
-                out.push((q, b));
-            }
         }
     }
 }
@@ -135,6 +129,8 @@ struct Entry {
     keyword: u32,
     /// Offset of the fingerprint window in the keyword.
     offset: u32,
+    /// The keyword's length (here, to spare a lookup per candidate).
+    len: usize,
     /// The keyword's first (up to) eight bytes, little-endian.
     head: u64,
     /// 0x20 in the bytes that are letters: OR-ing it folds ASCII case.
@@ -156,6 +152,7 @@ impl Entry {
         Entry {
             keyword,
             offset,
+            len: kw.len(),
             head,
             fold,
             mask,
@@ -315,16 +312,20 @@ impl Prefilter {
     /// in order of the position their fingerprints were found at.
     pub(crate) fn find(&self, hay: &[u8], mut hit: impl FnMut(usize, usize, usize)) {
         let mut candidates = Vec::new();
-        #[cfg(target_arch = "x86_64")]
-        let from = match &self.avx2 {
-            Some(masks) => masks.candidates(hay, &mut candidates),
-            None => 0,
-        };
-        #[cfg(not(target_arch = "x86_64"))]
-        let from = 0;
-        self.filter.candidates(hay, from, &mut candidates);
-        for (at, buckets) in candidates {
-            self.confirm(hay, at, buckets, &mut hit);
+        // Block by block, so that a block's bytes are still in cache when its
+        // candidates are compared.
+        for from in (0..hay.len()).step_by(BLOCK) {
+            let to = hay.len().min(from + BLOCK);
+            candidates.clear();
+            #[cfg(target_arch = "x86_64")]
+            let from = match &self.avx2 {
+                Some(masks) => masks.candidates(hay, from, to, &mut candidates),
+                None => from,
+            };
+            self.filter.candidates(hay, from, to, &mut candidates);
+            for &(at, buckets) in &candidates {
+                self.confirm(hay, at, buckets, &mut hit);
+            }
         }
     }
 
@@ -340,22 +341,22 @@ impl Prefilter {
             let b = buckets.trailing_zeros() as usize;
             buckets &= buckets - 1;
             for e in &self.buckets[b] {
-                let keyword = &self.keywords[e.keyword as usize];
                 let Some(start) = at.checked_sub(e.offset as usize) else {
                     continue;
                 };
-                let Some(found) = hay.get(start..start + keyword.len()) else {
+                let Some(found) = hay.get(start..start + e.len) else {
                     continue;
                 };
                 // Eight bytes when there are (one load), else the keyword's: the
                 // mask only looks at the keyword's.
                 let head = hay.get(start..start + 8).unwrap_or(found);
                 let head = head.iter().rev().fold(0, |v, &b| v << 8 | u64::from(b));
-                let n = found.len().min(8);
-                if (head | e.fold) & e.mask == e.head
-                    && found[n..].eq_ignore_ascii_case(&keyword[n..])
-                {
-                    hit(e.keyword as usize, start, start + keyword.len());
+                if (head | e.fold) & e.mask != e.head {
+                    continue;
+                }
+                let n = e.len.min(8);
+                if found[n..].eq_ignore_ascii_case(&self.keywords[e.keyword as usize][n..]) {
+                    hit(e.keyword as usize, start, start + e.len);
                 }
             }
         }
@@ -403,7 +404,12 @@ mod tests {
         };
         for round in 0..400 {
             let mut hay = Vec::new();
-            let pieces = if round % 10 == 0 { 1000 } else { round % 70 };
+            // Some blobs span several 16 KiB blocks.
+            let pieces = match round % 50 {
+                0 => 12_000,
+                r if r % 10 == 0 => 1000,
+                r => r + round % 20,
+            };
             for _ in 0..pieces {
                 if next() % 4 == 0 {
                     let kw = keywords[(next() % keywords.len() as u64) as usize].as_bytes();

@@ -73,6 +73,18 @@ pub fn leakscan() -> Command {
     cmd
 }
 
+/// The real binary run with `args` (one string, split by the shell) under `script`
+/// (util-linux), so that its stdin, stdout and stderr are a pseudo-terminal; all it
+/// printed comes back on `script`'s stdout.
+pub fn leakscan_on_terminal(dir: &Path, args: &str) -> std::process::Command {
+    let bin = assert_cmd::cargo::cargo_bin("leakscan");
+    let mut cmd = std::process::Command::new("script");
+    cmd.current_dir(dir)
+        .args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
+        .env_remove("NO_COLOR");
+    cmd
+}
+
 /// A finished run.
 pub struct Run {
     pub code: i32,
