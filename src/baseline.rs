@@ -35,12 +35,17 @@ struct Entry {
 impl Baseline {
     /// Load a baseline or JSON report.
     pub fn load(path: &Path) -> Result<Baseline> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        let text = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        Baseline::parse(&text, path)
+    }
+
+    /// Parse a baseline or JSON report; `path` names it in errors.
+    pub fn parse(text: &[u8], path: &Path) -> Result<Baseline> {
         let bad = |message: String| Error::Config {
             path: path.to_path_buf(),
             message,
         };
-        let entries: Vec<Entry> = serde_json::from_str(&text).map_err(|e| {
+        let entries: Vec<Entry> = serde_json::from_slice(text).map_err(|e| {
             bad(format!(
                 "line {}, column {}: not a baseline or JSON report: {e}",
                 e.line(),

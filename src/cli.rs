@@ -11,6 +11,7 @@ use leakscan::config::{
     parse_duration, parse_size, Command, Config, Mode, ScanConfig, ScanFlags, VerifyFlags,
 };
 use leakscan::report::Format;
+use leakscan::Diagnostics;
 
 /// Find hard-coded secrets (Paperspace API keys first) in files and git history.
 ///
@@ -107,7 +108,8 @@ struct RuleArgs {
     /// Turn on a rule that is off by default, e.g. generic.password (repeatable).
     #[arg(long, value_name = "ID")]
     enable: Vec<String>,
-    /// Configuration file (default: .leakscan.toml in the first scanned directory).
+    /// Configuration file, trusted like the user config (default: the nearest
+    /// .leakscan.toml from the scanned path up to the repository root).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
 }
@@ -225,8 +227,13 @@ fn size(text: &str) -> Result<u64, String> {
 }
 
 impl Cli {
+    /// Whether notes are suppressed.
+    pub(crate) fn is_quiet(&self) -> bool {
+        self.quiet
+    }
+
     /// Resolve flags and config file into the library's configuration.
-    pub(crate) fn into_config(self) -> leakscan::Result<Config> {
+    pub(crate) fn into_config(self, diag: &Diagnostics) -> leakscan::Result<Config> {
         let color = match self.color {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
@@ -235,11 +242,11 @@ impl Cli {
             }
         };
         let command = match self.command {
-            Sub::Scan(args) => Command::Scan(Box::new(args.resolve(color, !self.quiet)?)),
-            Sub::Baseline(scan) => Command::Baseline(Box::new(scan.resolve(false, false)?)),
+            Sub::Scan(args) => Command::Scan(Box::new(args.resolve(color, !self.quiet, diag)?)),
+            Sub::Baseline(scan) => Command::Baseline(Box::new(scan.resolve(false, false, diag)?)),
             Sub::Rules(RulesCmd::List { rules, json }) => {
                 let flags = rules.flags(Vec::new());
-                let scan = ScanConfig::resolve(flags)?;
+                let scan = ScanConfig::resolve(flags, diag)?;
                 Command::RulesList {
                     rules: scan.rules,
                     json,
@@ -277,7 +284,7 @@ impl Cli {
                 };
                 Command::RevokeStdin {
                     rule,
-                    scan: Box::new(args.resolve(color, false)?),
+                    scan: Box::new(args.resolve(color, false, diag)?),
                 }
             }
         };
@@ -303,7 +310,12 @@ impl RuleArgs {
 }
 
 impl ScanArgs {
-    fn resolve(self, color: bool, progress: bool) -> leakscan::Result<ScanConfig> {
+    fn resolve(
+        self,
+        color: bool,
+        progress: bool,
+        diag: &Diagnostics,
+    ) -> leakscan::Result<ScanConfig> {
         let mut flags = self.rules.flags(self.paths);
         flags.mode = if self.history {
             Mode::History
@@ -340,6 +352,6 @@ impl ScanArgs {
             purge_file: v.purge_file,
         };
         flags.progress = progress;
-        ScanConfig::resolve(flags)
+        ScanConfig::resolve(flags, diag)
     }
 }

@@ -10,15 +10,15 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use globset::GlobSet;
-use regex::bytes::Regex;
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
+use crate::error::{Diagnostics, Error, Result};
 use crate::finding::Fingerprint;
 use crate::matcher::GlobalFilters;
 use crate::report::Format;
 use crate::revoke::RevokeOptions;
 use crate::rule::{build_globs, build_regex, toml_message, RuleSources, RuleSyntax};
+use crate::source::base::Base;
 use crate::source::fs::WalkOptions;
 use crate::verify::ProviderSyntax;
 
@@ -143,10 +143,28 @@ impl FileConfig {
     /// Read and parse a config file.
     pub fn load(path: &Path) -> Result<FileConfig> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        toml::from_str(&text).map_err(|e| Error::Config {
+        FileConfig::parse(&text, path)
+    }
+
+    /// Parse config text; `path` names it in errors.
+    pub fn parse(text: &str, path: &Path) -> Result<FileConfig> {
+        toml::from_str(text).map_err(|e| Error::Config {
             path: path.to_path_buf(),
             message: toml_message(&e),
         })
+    }
+
+    /// The settings that choose where secrets are sent, present in this file.
+    fn sending_keys(&self) -> Vec<String> {
+        let mut keys: Vec<String> = self
+            .providers
+            .keys()
+            .map(|p| format!("providers.{p}"))
+            .collect();
+        if self.http_timeout.is_some() {
+            keys.push("http_timeout".into());
+        }
+        keys
     }
 }
 
@@ -303,87 +321,250 @@ pub struct ScanFlags {
     pub verify: VerifyFlags,
 }
 
+/// One configuration file as loaded, with where it came from.
+struct Layer {
+    /// Its path, for messages (for a file read from git: `REV:path`).
+    name: PathBuf,
+    file: FileConfig,
+    /// Rule files it names: on disk (paths), or already read from git (texts).
+    rule_paths: Vec<PathBuf>,
+    rule_texts: Vec<(String, String)>,
+}
+
+impl Layer {
+    fn from_disk(path: &Path) -> Result<Layer> {
+        let file = FileConfig::load(path)?;
+        let dir = path.parent().unwrap_or(Path::new(""));
+        Ok(Layer {
+            rule_paths: file.rule_files.iter().map(|p| dir.join(p)).collect(),
+            rule_texts: Vec::new(),
+            name: path.to_path_buf(),
+            file,
+        })
+    }
+
+    fn from_text(text: &[u8], name: PathBuf) -> Result<Layer> {
+        let text = String::from_utf8_lossy(text);
+        Ok(Layer {
+            file: FileConfig::parse(&text, &name)?,
+            name,
+            rule_paths: Vec::new(),
+            rule_texts: Vec::new(),
+        })
+    }
+}
+
+/// The user's own configuration file: `$XDG_CONFIG_HOME/leakscan/config.toml`, else
+/// `~/.config/leakscan/config.toml`.
+pub fn user_config_path() -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    Some(base.join("leakscan").join("config.toml"))
+}
+
+/// `.leakscan.toml` nearest to `start`, looking in `start` and each directory above
+/// it up to the repository root (the first directory holding `.git`); outside a
+/// repository, only `start` itself.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    let start = start.canonicalize().ok()?;
+    let ancestors: Vec<&Path> = start.ancestors().collect();
+    let top = ancestors
+        .iter()
+        .position(|d| d.join(".git").exists())
+        .unwrap_or(0);
+    ancestors[..=top]
+        .iter()
+        .map(|d| d.join(CONFIG_FILE))
+        .find(|p| p.is_file())
+}
+
+/// The configuration files of a run, in order of precedence (later wins): the user
+/// config, then `--config FILE` or the project's `.leakscan.toml`. In the gate modes
+/// the project's files come from the change's base (see `source::base`).
+fn load_layers(flags: &ScanFlags, paths: &[PathBuf], diag: &Diagnostics) -> Result<Vec<Layer>> {
+    let mut layers = Vec::new();
+    if let Some(user) = user_config_path().filter(|p| p.is_file()) {
+        layers.push(Layer::from_disk(&user)?);
+    }
+    let root = paths.first().map_or(Path::new("."), PathBuf::as_path);
+    let project = match &flags.mode {
+        Mode::Since(rev) => project_from_base(&Base::open(root, Some(rev))?, flags, diag)?,
+        Mode::Staged => project_from_base(&Base::open(root, None)?, flags, diag)?,
+        Mode::Tree | Mode::History => {
+            let path = flags.config.clone().or_else(|| {
+                let first = paths.iter().find(|p| !crate::source::fs::is_stdin(p))?;
+                let dir = if first.is_dir() {
+                    first.as_path()
+                } else {
+                    first.parent().filter(|d| !d.as_os_str().is_empty())?
+                };
+                discover(dir)
+            });
+            path.map(|p| Layer::from_disk(&p)).transpose()?
+        }
+    };
+    if let Some(mut layer) = project {
+        // Only files the person running leakscan chose may say where secrets go.
+        if flags.config.is_none() {
+            let keys = layer.file.sending_keys();
+            if !keys.is_empty() {
+                diag.caution(format_args!(
+                    "{}: ignoring {} (settings that send secrets somewhere are read only from flags, the environment, --config FILE or {})",
+                    layer.name.display(),
+                    keys.join(", "),
+                    user_config_path().map_or_else(|| "the user config".into(), |p| p.display().to_string())
+                ));
+                layer.file.providers.clear();
+                layer.file.http_timeout = None;
+            }
+        }
+        layers.push(layer);
+    }
+    for layer in &layers {
+        diag.note(format_args!("configuration: {}", layer.name.display()));
+    }
+    Ok(layers)
+}
+
+/// The project configuration of a gate run, as the change's base has it: `--config
+/// FILE` (its base version if the change could have edited it), else the base's
+/// `.leakscan.toml`. The rule files it names are read from the base too.
+fn project_from_base(base: &Base, flags: &ScanFlags, diag: &Diagnostics) -> Result<Option<Layer>> {
+    let (text, name) = match &flags.config {
+        Some(path) => (base.gate_file(path)?, path.clone()),
+        None => (
+            base.read(CONFIG_FILE)?,
+            format!("{}:{CONFIG_FILE}", base.name()).into(),
+        ),
+    };
+    let Some(text) = text else {
+        if let Some(path) = &flags.config {
+            diag.note(format_args!(
+                "{}: not in {}: the change adds it, so it does not apply",
+                path.display(),
+                base.name()
+            ));
+        }
+        return Ok(None);
+    };
+    let mut layer = Layer::from_text(&text, name)?;
+    for rel in std::mem::take(&mut layer.file.rule_files) {
+        let rel = super_slash(&rel);
+        let text = base.read(&rel)?.ok_or_else(|| Error::Config {
+            path: layer.name.clone(),
+            message: format!("rule_files: `{rel}` is not in {}", base.name()),
+        })?;
+        let origin = format!("{}:{rel}", base.name());
+        layer
+            .rule_texts
+            .push((String::from_utf8_lossy(&text).into_owned(), origin));
+    }
+    Ok(Some(layer))
+}
+
+/// A relative path from a config file, with `/` separators, for tree lookups.
+fn super_slash(p: &Path) -> String {
+    crate::source::fs::slash_path(p)
+        .trim_start_matches("./")
+        .to_string()
+}
+
 impl ScanConfig {
-    /// Merge command-line flags over the config file (explicit `--config`, else
-    /// `.leakscan.toml` in the first root directory, else none) over defaults.
-    pub fn resolve(flags: ScanFlags) -> Result<ScanConfig> {
+    /// Merge command-line flags over the configuration files (see [`load_layers`])
+    /// over defaults.
+    pub fn resolve(flags: ScanFlags, diag: &Diagnostics) -> Result<ScanConfig> {
         let paths = if flags.paths.is_empty() {
             vec![PathBuf::from(".")]
         } else {
-            flags.paths
+            flags.paths.clone()
         };
-        let config_path = flags.config.clone().or_else(|| {
-            let candidate = paths.iter().find(|p| p.is_dir())?.join(CONFIG_FILE);
-            candidate.is_file().then_some(candidate)
-        });
-        let file = match &config_path {
-            Some(p) => FileConfig::load(p)?,
-            None => FileConfig::default(),
-        };
-        let cfg_err = |message: String| Error::Config {
-            path: config_path.clone().unwrap_or_default(),
-            message,
-        };
-        let config_dir = config_path
-            .as_deref()
-            .and_then(Path::parent)
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
+        let layers = load_layers(&flags, &paths, diag)?;
 
-        let max_file_size = match (flags.max_file_size, &file.max_file_size) {
-            (Some(n), _) => n,
-            (None, Some(SizeSyntax::Bytes(n))) => *n,
-            (None, Some(SizeSyntax::Text(t))) => parse_size(t)
-                .ok_or_else(|| cfg_err(format!("max_file_size: cannot read `{t}` as a size")))?,
-            (None, None) => DEFAULT_MAX_FILE_SIZE,
+        let mut max_file_size = DEFAULT_MAX_FILE_SIZE;
+        let mut stopwords: Vec<String> =
+            DEFAULT_STOPWORDS.iter().map(ToString::to_string).collect();
+        let mut allow_globs = Vec::new();
+        let mut allow = Vec::new();
+        let mut allow_fingerprints = Vec::new();
+        let mut rules = RuleSources {
+            no_builtin: flags.no_builtin_rules,
+            ..RuleSources::default()
         };
-        let allow_paths = compile_path_globs(&file.allowlist.paths).map_err(cfg_err)?;
-        let allow = file
-            .allowlist
-            .regexes
-            .iter()
-            .map(|r| build_regex(r).map_err(|e| cfg_err(format!("allowlist.regexes: {e}"))))
-            .collect::<Result<Vec<Regex>>>()?;
-        let allow_fingerprints = file
-            .allowlist
-            .fingerprints
-            .iter()
-            .map(|f| {
-                Fingerprint::parse(f).ok_or_else(|| {
+        let mut providers: BTreeMap<String, ProviderSyntax> = BTreeMap::new();
+        let mut http_timeout = None;
+        for layer in layers {
+            let cfg_err = |message: String| Error::Config {
+                path: layer.name.clone(),
+                message,
+            };
+            let file = layer.file;
+            match &file.max_file_size {
+                Some(SizeSyntax::Bytes(n)) => max_file_size = *n,
+                Some(SizeSyntax::Text(t)) => {
+                    max_file_size = parse_size(t).ok_or_else(|| {
+                        cfg_err(format!("max_file_size: cannot read `{t}` as a size"))
+                    })?;
+                }
+                None => {}
+            }
+            for r in &file.allowlist.regexes {
+                allow.push(build_regex(r).map_err(|e| cfg_err(format!("allowlist.regexes: {e}")))?);
+            }
+            for f in &file.allowlist.fingerprints {
+                allow_fingerprints.push(Fingerprint::parse(f).ok_or_else(|| {
                     cfg_err(format!(
                         "allowlist.fingerprints: `{f}` is not a 32-hex-digit fingerprint"
                     ))
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let mut stopwords: Vec<String> =
-            DEFAULT_STOPWORDS.iter().map(ToString::to_string).collect();
-        stopwords.extend(file.stopwords);
+                })?);
+            }
+            if !file.allowlist.paths.is_empty() {
+                compile_path_globs(&file.allowlist.paths).map_err(cfg_err)?;
+                allow_globs.extend(file.allowlist.paths);
+            }
+            stopwords.extend(file.stopwords);
+            let origin = layer.name.display().to_string();
+            rules.paths.extend(layer.rule_paths);
+            for (text, origin) in &layer.rule_texts {
+                rules.inline.extend(crate::rule::parse_rules(text, origin)?);
+            }
+            rules
+                .inline
+                .extend(file.rules.into_iter().map(|r| (r, origin.clone())));
+            rules.disabled.extend(file.disable);
+            rules.enabled.extend(file.enable);
+            for (id, p) in file.providers {
+                providers.insert(id, p);
+            }
+            if let Some(t) = file.http_timeout {
+                http_timeout = Some((t, layer.name.clone()));
+            }
+        }
+        if let Some(n) = flags.max_file_size {
+            max_file_size = n;
+        }
+        rules.paths.extend(flags.rules);
+        rules.disabled.extend(flags.disable);
+        rules.enabled.extend(flags.enable);
+        let allow_paths = compile_path_globs(&allow_globs).map_err(|message| Error::Config {
+            path: CONFIG_FILE.into(),
+            message,
+        })?;
 
-        let origin = config_path
-            .as_deref()
-            .map_or_else(|| CONFIG_FILE.to_string(), |p| p.display().to_string());
-        let mut rule_paths: Vec<PathBuf> =
-            file.rule_files.iter().map(|p| config_dir.join(p)).collect();
-        rule_paths.extend(flags.rules);
-        let rules = RuleSources {
-            no_builtin: flags.no_builtin_rules,
-            paths: rule_paths,
-            inline: file
-                .rules
-                .into_iter()
-                .map(|r| (r, origin.clone()))
-                .collect(),
-            disabled: file.disable.into_iter().chain(flags.disable).collect(),
-            enabled: file.enable.into_iter().chain(flags.enable).collect(),
-        };
-        let timeout = match std::env::var("LEAKSCAN_HTTP_TIMEOUT")
-            .ok()
-            .or(file.http_timeout.clone())
-        {
-            None => Duration::from_secs(15),
-            Some(t) => parse_duration(&t)
-                .ok_or_else(|| cfg_err(format!("http_timeout: cannot read `{t}` as a duration")))?,
+        let timeout = match std::env::var("LEAKSCAN_HTTP_TIMEOUT") {
+            Ok(t) => parse_duration(&t).ok_or_else(|| {
+                Error::Usage(format!(
+                    "LEAKSCAN_HTTP_TIMEOUT: cannot read `{t}` as a duration"
+                ))
+            })?,
+            Err(_) => match http_timeout {
+                None => Duration::from_secs(15),
+                Some((t, path)) => parse_duration(&t).ok_or_else(|| Error::Config {
+                    path,
+                    message: format!("http_timeout: cannot read `{t}` as a duration"),
+                })?,
+            },
         };
         let v = flags.verify;
         if v.purge_file.is_some() && !flags.show_secrets {
@@ -392,7 +573,7 @@ impl ScanConfig {
             ));
         }
         let verify = (v.verify || v.revoke).then(|| RevokeOptions {
-            providers: file.providers,
+            providers,
             timeout,
             flags: v,
             show_secrets: flags.show_secrets,

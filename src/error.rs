@@ -126,6 +126,13 @@ impl Diagnostics {
         self.emit("warning", &msg);
     }
 
+    /// Warn about something that did not make the scan incomplete (a setting that
+    /// was ignored): printed even when `quiet`, but the exit code is unchanged.
+    pub fn caution(&self, msg: impl Display) {
+        self.warnings.fetch_add(1, Ordering::Relaxed);
+        self.emit("warning", &msg);
+    }
+
     /// Tell the user something that does not make the scan incomplete.
     pub fn note(&self, msg: impl Display) {
         if !self.quiet {

@@ -16,7 +16,7 @@
 //! let key: String = "8f3c1e9a2b7d4c60e5f1a9b3d7c2e4".into();
 //! std::fs::write(dir.path().join(".env"), format!("PAPERSPACE_API_KEY={key}\n"))?;
 //! let flags = ScanFlags { paths: vec![dir.path().into()], format: Format::Json, ..Default::default() };
-//! let cfg = Config { command: Command::Scan(Box::new(ScanConfig::resolve(flags)?)), quiet: true };
+//! let cfg = Config { command: Command::Scan(Box::new(ScanConfig::resolve(flags, &Diagnostics::new(true))?)), quiet: true };
 //! let mut out = Vec::new();
 //! let outcome = leakscan::run(&cfg, &mut out, &Diagnostics::new(true))?;
 //! assert_eq!(outcome, leakscan::Outcome::Findings);
@@ -60,7 +60,7 @@ pub enum Outcome {
     Findings,
     /// A problem made the scan incomplete, or a check failed: exit 2.
     Incomplete,
-    /// A secret verified live remains (not revoked): exit 3.
+    /// A secret verified live, or that may be live (`unknown`), remains: exit 3.
     LiveSecrets,
 }
 
@@ -149,6 +149,7 @@ fn run_scan(cfg: &ScanConfig, out: &mut dyn Write, diag: &Diagnostics) -> Result
         result.suppressed
     ));
     if let Some(v) = &cfg.verify {
+        diag.note(revoke::tally(&result.findings));
         return Ok(finish_verified(diag, &result.findings, v.flags.revoke));
     }
     Ok(finish(diag, !result.findings.is_empty()))
@@ -173,15 +174,17 @@ fn write_report(
     }
 }
 
-/// Exit codes once secrets were verified: 3 while a live secret remains (it wins
-/// over an incomplete scan: someone must act now); with `--revoke`, 0 when no found
-/// secret is live any more, since the findings were handled.
+/// Exit codes once secrets were verified: 3 while a secret that is live, or may be
+/// live (its verification was `unknown`), remains (it wins over an incomplete scan:
+/// someone must act now); with `--revoke`, 0 only when every found secret is proven
+/// not live (verified invalid, or revoked and re-verified): a secret no provider can
+/// check keeps it at 1.
 fn finish_verified(diag: &Diagnostics, findings: &[finding::Finding], revoking: bool) -> Outcome {
-    if findings.iter().any(revoke::is_live_remaining) {
+    if findings.iter().any(revoke::may_be_live) {
         Outcome::LiveSecrets
     } else if diag.errored() {
         Outcome::Incomplete
-    } else if revoking || findings.is_empty() {
+    } else if findings.is_empty() || (revoking && findings.iter().all(revoke::is_proven_dead)) {
         Outcome::Clean
     } else {
         Outcome::Findings
@@ -195,23 +198,32 @@ fn revoke_stdin(
     out: &mut dyn Write,
     diag: &Diagnostics,
 ) -> Result<Outcome> {
-    let rules = RuleSet::load(&cfg.rules)?;
-    let rule = rules
-        .get(rule_id)
+    let matcher = Matcher::new(RuleSet::load(&cfg.rules)?, cfg.filters.clone())?;
+    let index = matcher
+        .rules()
+        .rules()
+        .iter()
+        .position(|r| r.syntax.id == rule_id)
         .ok_or_else(|| Error::Usage(format!("unknown rule id `{rule_id}`")))?;
+    let rule = matcher.rule(index);
     if rule.syntax.verify.is_none() {
         return Err(Error::Usage(format!(
             "rule `{rule_id}` names no provider to verify or revoke with"
         )));
     }
-    let mut raw = String::new();
-    std::io::Read::read_to_string(&mut std::io::stdin().lock(), &mut raw)
-        .map_err(|e| Error::io("stdin", e))?;
-    let raw = raw.trim();
-    if raw.is_empty() || raw.contains(char::is_whitespace) {
-        return Err(Error::Usage("expected one secret on stdin".into()));
+    let limit = cfg.walk.max_file_size;
+    let mut raw = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(std::io::stdin().lock(), limit.saturating_add(1)),
+        &mut raw,
+    )
+    .map_err(|e| Error::io("stdin", e))?;
+    if raw.len() as u64 > limit {
+        return Err(Error::Usage(format!(
+            "stdin: more than {limit} bytes; give one secret"
+        )));
     }
-    let secret = finding::Secret::new(raw.as_bytes().to_vec());
+    let secret = extract_secret(&matcher, index, &raw)?;
     let mut findings = vec![finding::Finding {
         rule_id: rule.syntax.id.clone(),
         rule_name: rule.syntax.name.clone(),
@@ -229,10 +241,59 @@ fn revoke_stdin(
         revocation: None,
     }];
     if let Some(v) = &cfg.verify {
-        revoke::process(&mut findings, &rules, v, diag)?;
+        revoke::process(&mut findings, matcher.rules(), v, diag)?;
     }
-    write_report(cfg, &findings, &rules, out)?;
+    write_report(cfg, &findings, matcher.rules(), out)?;
     Ok(finish_verified(diag, &findings, true))
+}
+
+/// The one secret of rule `index` in `input`: what the rule's pattern finds there
+/// (`PAPERSPACE_API_KEY="…"`), or a bare token that the rule accepts when it stands
+/// where the rule's own examples hold their secret. Input holding no such secret,
+/// or several different ones, is refused: the provider must get exactly the key.
+fn extract_secret(matcher: &Matcher, index: usize, input: &[u8]) -> Result<finding::Secret> {
+    let rule = matcher.rule(index);
+    let id = &rule.syntax.id;
+    let found: std::collections::BTreeSet<finding::Secret> = matcher
+        .find("-", input)
+        .into_iter()
+        .filter(|m| m.rule == index)
+        .map(|m| m.secret)
+        .collect();
+    if found.len() > 1 {
+        return Err(Error::Usage(format!(
+            "stdin holds {} different `{id}` secrets; give one at a time",
+            found.len()
+        )));
+    }
+    if let Some(secret) = found.into_iter().next() {
+        return Ok(secret);
+    }
+    let token = input.trim_ascii();
+    if !token.is_empty() && !token.iter().any(u8::is_ascii_whitespace) {
+        let path = rule.syntax.example_path.as_deref().unwrap_or("example");
+        for example in &rule.syntax.examples {
+            let ex = example.as_bytes();
+            for m in matcher
+                .find(path, ex)
+                .into_iter()
+                .filter(|m| m.rule == index)
+            {
+                let end = m.offset + m.secret.expose().len();
+                let probe = [&ex[..m.offset], token, &ex[end..]].concat();
+                let accepted = matcher
+                    .find(path, &probe)
+                    .iter()
+                    .any(|p| p.rule == index && p.secret.expose() == token);
+                if accepted {
+                    return Ok(finding::Secret::new(token.to_vec()));
+                }
+            }
+        }
+    }
+    Err(Error::Usage(format!(
+        "stdin holds no `{id}` secret (give the key alone, or a line the rule recognises)"
+    )))
 }
 
 fn finish(diag: &Diagnostics, found: bool) -> Outcome {

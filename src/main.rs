@@ -11,11 +11,11 @@ use leakscan::{error::chain, Diagnostics, Outcome};
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse_from(cli::expand_shorthand(std::env::args_os().collect()));
-    let cfg = match cli.into_config() {
+    let diag = Diagnostics::new(cli.is_quiet());
+    let cfg = match cli.into_config(&diag) {
         Ok(cfg) => cfg,
         Err(err) => return fail(&err),
     };
-    let diag = Diagnostics::new(cfg.quiet);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let result = leakscan::run(&cfg, &mut out, &diag);

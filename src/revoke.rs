@@ -224,6 +224,75 @@ pub fn process(
     Ok(())
 }
 
+/// Whether a finding may still be live: it verified live or `unknown` (the provider
+/// could not say), and was not revoked and re-verified dead since.
+pub fn may_be_live(f: &Finding) -> bool {
+    f.verification
+        .as_ref()
+        .is_some_and(|v| v.status != Status::Invalid)
+        && !is_revoked(f)
+}
+
+/// Whether a finding is proven not live: verified invalid, or revoked and
+/// re-verified dead.
+pub fn is_proven_dead(f: &Finding) -> bool {
+    f.verification
+        .as_ref()
+        .is_some_and(|v| v.status == Status::Invalid)
+        || is_revoked(f)
+}
+
+fn is_revoked(f: &Finding) -> bool {
+    f.revocation.as_ref().is_some_and(|r| {
+        matches!(
+            r.status,
+            RevocationStatus::Revoked | RevocationStatus::RevokedConfirmed
+        )
+    })
+}
+
+/// The verification summary: `verification: 1 live, 2 invalid, 1 unknown (timed
+/// out: …), 1 unsupported (no verifier)`.
+pub fn tally(findings: &[Finding]) -> String {
+    let mut live = 0;
+    let mut invalid = 0;
+    let mut unsupported = 0;
+    let mut unknown: BTreeMap<String, usize> = BTreeMap::new();
+    for f in findings {
+        match &f.verification {
+            None => unsupported += 1,
+            Some(v) => match v.status {
+                Status::Live => live += 1,
+                Status::Invalid => invalid += 1,
+                Status::Unknown => {
+                    *unknown
+                        .entry(v.reason.clone().unwrap_or_else(|| "no reason given".into()))
+                        .or_default() += 1;
+                }
+            },
+        }
+    }
+    let revoked = findings.iter().filter(|f| is_revoked(f)).count();
+    let mut text = format!("verification: {live} live");
+    if revoked > 0 {
+        let _ = write!(text, " ({revoked} revoked since)");
+    }
+    let _ = write!(
+        text,
+        ", {invalid} invalid, {} unknown",
+        unknown.values().sum::<usize>()
+    );
+    if !unknown.is_empty() {
+        let why: Vec<String> = unknown
+            .iter()
+            .map(|(reason, n)| format!("{n}: {reason}"))
+            .collect();
+        let _ = write!(text, " ({}; they may be live)", why.join("; "));
+    }
+    let _ = write!(text, ", {unsupported} without a verifier");
+    text
+}
+
 /// Whether a finding is a secret that verified live and was not made dead.
 pub fn is_live_remaining(f: &Finding) -> bool {
     f.verification
@@ -276,7 +345,21 @@ fn revoke_live(
         }
     }
     if live.is_empty() {
-        diag.say("revocation plan: no secret verified live; nothing to revoke");
+        let unknown = findings
+            .iter()
+            .filter(|f| {
+                f.verification
+                    .as_ref()
+                    .is_some_and(|v| v.status == Status::Unknown)
+            })
+            .count();
+        if unknown == 0 {
+            diag.say("revocation plan: no secret verified live; nothing to revoke");
+        } else {
+            diag.say(&format!(
+                "revocation plan: no secret verified live, but {unknown} could not be verified and may be live; nothing was revoked"
+            ));
+        }
         return Ok(());
     }
     let provider_of = |f: &Finding| -> Option<&dyn Provider> {

@@ -19,6 +19,7 @@ use crate::config::{Mode, ScanConfig};
 use crate::error::{Diagnostics, Result};
 use crate::finding::{CommitInfo, Finding, Fingerprint, Location, Secret};
 use crate::matcher::{Match, Matcher};
+use crate::source::base::Base;
 use crate::source::fs::{self, Visit, WalkStats};
 use crate::source::git::Changed;
 use crate::source::history::{BlobReader, HistoryIndex, Introductions};
@@ -145,8 +146,8 @@ impl Visit for Collector<'_> {
 pub enum Prepared {
     /// Files and directories: enumerated while walking.
     Tree,
-    /// Staged or range changes.
-    Changes(git2::Repository, Vec<Changed>),
+    /// Staged or range changes, and the base their suppressions come from.
+    Changes(git2::Repository, Vec<Changed>, Box<Base>),
     /// Git history.
     History(Box<HistoryIndex>),
 }
@@ -158,11 +159,11 @@ pub fn prepare(cfg: &ScanConfig, diag: &Diagnostics) -> Result<Prepared> {
         Mode::Tree => Prepared::Tree,
         Mode::Staged => {
             let (repo, changes) = staged::changes(root)?;
-            Prepared::Changes(repo, changes)
+            Prepared::Changes(repo, changes, Box::new(Base::open(root, None)?))
         }
-        Mode::Since(base) => {
-            let (repo, changes) = range::changes(root, base, diag)?;
-            Prepared::Changes(repo, changes)
+        Mode::Since(rev) => {
+            let (repo, changes) = range::changes(root, rev, diag)?;
+            Prepared::Changes(repo, changes, Box::new(Base::open(root, Some(rev))?))
         }
         Mode::History if git2::Repository::discover(root).is_err() => {
             // `leakscan --revoke DIR` on a plain directory still scans what is there.
@@ -188,10 +189,14 @@ pub fn scan(
     let mut all = Aggregate::default();
     let mut stats = WalkStats::default();
     let mut history = None;
+    let mut gate_base = None;
     match prepared {
         Prepared::Tree => scan_trees(cfg, matcher, diag, &mut all, &mut stats),
-        Prepared::Changes(repo, changes) => {
-            scan_changes(&repo, &changes, cfg, matcher, diag, &mut all, &mut stats);
+        Prepared::Changes(repo, changes, mut base) => {
+            scan_changes(
+                &repo, &changes, &mut base, cfg, matcher, diag, &mut all, &mut stats,
+            )?;
+            gate_base = Some(base);
         }
         Prepared::History(index) => {
             scan_history(&index, cfg, matcher, diag, &mut all, &mut stats, "");
@@ -227,7 +232,22 @@ pub fn scan(
     }
     let mut suppressed = before - findings.len();
     if let Some(path) = &cfg.baseline {
-        let baseline = crate::baseline::Baseline::load(path)?;
+        // The gate's baseline is the base's version if the change could have edited it.
+        let baseline = match &gate_base {
+            None => crate::baseline::Baseline::load(path)?,
+            Some(base) => {
+                if let Some(text) = base.gate_file(path)? {
+                    crate::baseline::Baseline::parse(&text, path)?
+                } else {
+                    diag.note(format_args!(
+                        "{}: not in {}: the change adds it, so it does not apply",
+                        path.display(),
+                        base.name()
+                    ));
+                    crate::baseline::Baseline::default()
+                }
+            }
+        };
         let n = findings.len();
         findings.retain(|f| !baseline.contains(&f.fingerprint));
         suppressed += n - findings.len();
@@ -357,20 +377,26 @@ fn scan_trees(
 }
 
 /// Staged or range changes: match each changed blob, keep matches on added lines.
+/// Paths are skipped only by the base's `.leakscanignore` files and allowlist.
+#[allow(clippy::too_many_arguments)]
 fn scan_changes(
     repo: &git2::Repository,
     changes: &[Changed],
+    base: &mut Base,
     cfg: &ScanConfig,
     matcher: &Matcher,
     diag: &Diagnostics,
     all: &mut Aggregate,
     stats: &mut WalkStats,
-) {
+) -> Result<()> {
     for change in changes {
         if let Some(globs) = &cfg.walk.allow_paths {
             if globs.is_match(&change.path) {
                 continue;
             }
+        }
+        if !cfg.walk.no_ignore && base.is_ignored(&change.path)? {
+            continue;
         }
         let blob = match repo.find_blob(change.blob) {
             Ok(b) => b,
@@ -405,6 +431,7 @@ fn scan_changes(
             }
         }
     }
+    Ok(())
 }
 
 /// One blob's matches, grouped by the paths that share a rule scope.

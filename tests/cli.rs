@@ -12,4 +12,5 @@ mod history; // --history, --staged, --since, install-hook, pre-commit
 mod report; // text/json/jsonl/sarif, determinism, redaction
 mod scan; // file types, hard negatives, walking, bad files, exit codes
 mod suppress; // inline markers, baseline, allowlists, ignore files
+mod trust; // config trust levels, the gate reads suppressions from the base
 mod verify; // --verify, --revoke, revoke -, against a provider emulation on 127.0.0.1

@@ -12,10 +12,8 @@ fn run(env: &TestEnv, server: &Server, args: &[&str]) -> Run {
 }
 
 fn run_with(env: &TestEnv, server: &Server, args: &[&str], extra: &[(&str, &str)]) -> Run {
-    let mut cmd = crate::common::leakscan();
-    cmd.current_dir(env.root())
-        .args(args)
-        .env("LEAKSCAN_HTTP_TIMEOUT", "3s");
+    let mut cmd = env.cmd();
+    cmd.args(args).env("LEAKSCAN_HTTP_TIMEOUT", "3s");
     for (k, v) in server.env() {
         cmd.env(k, v);
     }
@@ -48,9 +46,10 @@ fn status_of(run: &Run) -> String {
     verification(run).pop().map(|(_, s)| s).unwrap_or_default()
 }
 
+/// A revocation endpoint is a setting that sends secrets: it lives in the user's
+/// configuration, never in the scanned tree.
 fn self_revoke_config(env: &TestEnv) {
-    env.write(
-        ".leakscan.toml",
+    env.user_config(
         "[providers.paperspace.revoke]\nmethod = \"DELETE\"\nurl = \"{api_url}/api-keys/self\"\nauth = \"bearer\"\nok_status = [200, 204]\n",
     );
 }
@@ -216,10 +215,7 @@ fn requests_to_a_provider_are_rate_limited() {
         server.seed_paperspace(&key, "a@example.com", false);
         env.write(&format!("k{i}.env"), format!("PAPERSPACE_API_KEY={key}\n"));
     }
-    env.write(
-        ".leakscan.toml",
-        "[providers.paperspace]\nrate_per_sec = 4\n",
-    );
+    env.user_config("[providers.paperspace]\nrate_per_sec = 4\n");
     let r = run(&env, &server, &["scan", "--verify", "--format", "json"]);
     assert_eq!(r.code, 3, "{}", r.stderr);
     let mut times: Vec<_> = server
@@ -367,7 +363,8 @@ fn forbidden_key_is_never_revoked() {
         &server,
         &["scan", "--revoke", "--yes", "--format", "json"],
     );
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    // The forbidden key may still be live: exit 3, never an all-clear (r8 item 9).
+    assert_eq!(r.code, 3, "{}", r.stderr);
     let deletes: Vec<_> = server
         .calls()
         .into_iter()
@@ -454,6 +451,7 @@ fn resume_after_a_killed_run_without_a_second_revoke() {
     cmd.current_dir(env.root())
         .args(["scan", "--revoke", "--yes", "--audit-log", "audit.jsonl"])
         .env("LEAKSCAN_HTTP_TIMEOUT", "60s")
+        .env("XDG_CONFIG_HOME", env.config_home())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());
     for (k, v) in server.env() {
@@ -618,20 +616,17 @@ fn revoke_one_secret_from_stdin_and_purge_file() {
     self_revoke_config(&env);
     let key = Keys::new(209).paperspace();
     server.seed_paperspace(&key, "a@example.com", false);
-    let mut cmd = crate::common::leakscan();
-    cmd.current_dir(env.root())
-        .args([
-            "revoke",
-            "--rule",
-            "paperspace.api-key",
-            "--yes",
-            "--config",
-            ".leakscan.toml",
-            "-f",
-            "json",
-            "-",
-        ])
-        .write_stdin(format!("{key}\n"));
+    let mut cmd = env.cmd();
+    cmd.args([
+        "revoke",
+        "--rule",
+        "paperspace.api-key",
+        "--yes",
+        "-f",
+        "json",
+        "-",
+    ])
+    .write_stdin(format!("{key}\n"));
     for (k, v) in server.env() {
         cmd.env(k, v);
     }
@@ -707,45 +702,6 @@ fn revoke_shorthand_scans_history() {
     );
 }
 
-/// `[providers.paperspace] api_url` in `.leakscan.toml` is used when the
-/// environment does not set `PAPERSPACE_API_URL`; the environment wins over it.
-#[test]
-fn base_url_from_config_and_environment_precedence() {
-    let server = Server::start();
-    let env = TestEnv::new();
-    let key = Keys::new(214).paperspace();
-    server.seed_paperspace(&key, "a@example.com", false);
-    env.write("a.env", format!("PAPERSPACE_API_KEY={key}\n"));
-    env.write(
-        ".leakscan.toml",
-        format!(
-            "[providers.paperspace]\napi_url = \"http://127.0.0.1:{}/v1\"\n",
-            server.port
-        ),
-    );
-    let out = crate::common::leakscan()
-        .current_dir(env.root())
-        .args(["scan", "--verify", "--format", "json"])
-        .env_remove("PAPERSPACE_API_URL")
-        .output()
-        .expect("run");
-    let r = Run::new(out);
-    assert_eq!(
-        verification(&r),
-        vec![("a.env".into(), "live".into())],
-        "{}",
-        r.stderr
-    );
-    // An environment URL pointing elsewhere (a closed port) wins: unknown.
-    let r = run_with(
-        &env,
-        &server,
-        &["scan", "--verify", "--format", "json"],
-        &[("PAPERSPACE_API_URL", "http://127.0.0.1:9/v1")],
-    );
-    assert_eq!(verification(&r), vec![("a.env".into(), "unknown".into())]);
-}
-
 #[test]
 fn plain_http_to_a_remote_host_is_refused() {
     let env = TestEnv::new();
@@ -777,6 +733,7 @@ fn terminal_prompt_asks_for_consent() {
     let ask = |answer: &str| {
         let mut cmd = crate::common::leakscan_on_terminal(env.root(), "scan --revoke");
         cmd.env("LEAKSCAN_HTTP_TIMEOUT", "3s")
+            .env("XDG_CONFIG_HOME", env.config_home())
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped());
         for (k, v) in server.env() {
@@ -805,4 +762,93 @@ fn terminal_prompt_asks_for_consent() {
     assert_eq!(server.mutating_calls().len(), 1);
     assert!(server.count("GET", "/auth/session") > calls_before);
     assert!(!text.contains(&key), "raw key on the terminal");
+}
+
+/// r8 item 9: with the provider unreachable every verdict is `unknown`, and no
+/// command reads that as an all-clear: exit 3, and the summary says why.
+#[test]
+fn r8_unknown_verdicts_are_never_an_all_clear() {
+    let env = TestEnv::new();
+    let key = Keys::new(811).paperspace();
+    env.write("a.env", format!("PAPERSPACE_API_KEY={key}\n"));
+    let down = [("PAPERSPACE_API_URL", "http://127.0.0.1:9/v1")];
+    let run_down = |args: &[&str], stdin: Option<String>| {
+        let mut cmd = env.cmd();
+        cmd.args(args).env("LEAKSCAN_HTTP_TIMEOUT", "2s");
+        for (k, v) in down {
+            cmd.env(k, v);
+        }
+        if let Some(input) = stdin {
+            cmd.write_stdin(input);
+        }
+        Run::new(cmd.output().expect("run"))
+    };
+    let r = run_down(&["scan", "--verify"], None);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("1 unknown") && r.stderr.contains("could not connect"),
+        "{}",
+        r.stderr
+    );
+    let r = run_down(&["scan", "--revoke", "--yes"], None);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(!r.stderr.contains("nothing to revoke"), "{}", r.stderr);
+    assert!(r.stderr.contains("may be live"), "{}", r.stderr);
+    let r = run_down(
+        &["revoke", "--rule", "paperspace.api-key", "--yes", "-"],
+        Some(format!("{key}\n")),
+    );
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(!r.all_output().contains(&key));
+}
+
+/// r8 item 10: `revoke -` sends the provider the key, not the line it came in.
+#[test]
+fn r8_revoke_stdin_extracts_the_secret_with_the_rule() {
+    let server = Server::start();
+    let env = TestEnv::new();
+    self_revoke_config(&env);
+    let mut keys = Keys::new(812);
+    let (key, other) = (keys.paperspace(), keys.paperspace());
+    server.seed_paperspace(&key, "a@example.com", false);
+    let revoke = |input: String| {
+        let mut cmd = env.cmd();
+        cmd.args([
+            "revoke",
+            "--rule",
+            "paperspace.api-key",
+            "--yes",
+            "-f",
+            "json",
+            "-",
+        ])
+        .env("LEAKSCAN_HTTP_TIMEOUT", "3s")
+        .write_stdin(input);
+        for (k, v) in server.env() {
+            cmd.env(k, v);
+        }
+        Run::new(cmd.output().expect("run"))
+    };
+    let r = revoke(format!("export PAPERSPACE_API_KEY=\"{key}\"\n"));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json()[0]["revocation"]["status"], "revoked");
+    assert!(!server.is_live(&key));
+    assert_eq!(server.mutating_calls().len(), 1);
+    assert!(!r.all_output().contains(&key));
+
+    // Two different keys, or none: refused before any request.
+    let calls = server.calls().len();
+    let r = revoke(format!(
+        "PAPERSPACE_API_KEY={key}\nPAPERSPACE_TOKEN={other}\n"
+    ));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("2 different"), "{}", r.stderr);
+    let r = revoke("PAPERSPACE_API_KEY=\"not-a-key\"\n".into());
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("no `paperspace.api-key` secret"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(server.calls().len(), calls, "refused input sent nothing");
 }

@@ -4,6 +4,7 @@
 //! shares before matching: binary sniffing and the size limit. It does not match
 //! (`matcher`) or aggregate (`scan`).
 
+pub mod base;
 pub mod fs;
 pub mod git;
 pub mod history;

@@ -9,16 +9,39 @@ use assert_cmd::Command;
 
 pub mod server;
 
-/// A temporary directory tree to scan.
+/// A temporary directory tree to scan, and a user configuration directory of its
+/// own (`XDG_CONFIG_HOME`, outside the tree) so that no real user config leaks in.
 pub struct TestEnv {
     dir: tempfile::TempDir,
+    config_home: tempfile::TempDir,
 }
 
 impl TestEnv {
     pub fn new() -> Self {
         TestEnv {
             dir: tempfile::tempdir().expect("create temp dir"),
+            config_home: tempfile::tempdir().expect("create temp dir"),
         }
+    }
+
+    /// The `XDG_CONFIG_HOME` runs of this env use.
+    pub fn config_home(&self) -> &Path {
+        self.config_home.path()
+    }
+
+    /// Write the user configuration (`$XDG_CONFIG_HOME/leakscan/config.toml`).
+    pub fn user_config(&self, content: &str) {
+        let dir = self.config_home.path().join("leakscan");
+        std::fs::create_dir_all(&dir).expect("create config dir");
+        std::fs::write(dir.join("config.toml"), content).expect("write user config");
+    }
+
+    /// The binary, run in the tree with this env's user configuration directory.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = leakscan();
+        cmd.current_dir(self.root())
+            .env("XDG_CONFIG_HOME", self.config_home());
+        cmd
     }
 
     pub fn root(&self) -> &Path {
@@ -41,13 +64,7 @@ impl TestEnv {
 
     /// Run leakscan with `args` in the tree's root.
     pub fn run(&self, args: &[&str]) -> Run {
-        Run::new(
-            leakscan()
-                .current_dir(self.root())
-                .args(args)
-                .output()
-                .expect("run leakscan"),
-        )
+        Run::new(self.cmd().args(args).output().expect("run leakscan"))
     }
 }
 
@@ -69,7 +86,8 @@ pub fn tool(env: &str, installed: &str, name: &str) -> String {
 /// The real binary.
 pub fn leakscan() -> Command {
     let mut cmd = Command::cargo_bin("leakscan").expect("binary built");
-    cmd.env_remove("NO_COLOR");
+    cmd.env_remove("NO_COLOR")
+        .env("XDG_CONFIG_HOME", "/nonexistent/leakscan-tests");
     cmd
 }
 

@@ -1,0 +1,260 @@
+//! Trust: scanned content never chooses where secrets go, and the change under
+//! review cannot silence the gate on itself (issue #8, items 1 and 2).
+
+use crate::common::server::Server;
+use crate::common::{Keys, Repo, Run, TestEnv};
+
+fn verify_run(env: &TestEnv, server: &Server, args: &[&str]) -> Run {
+    let mut cmd = env.cmd();
+    cmd.args(args).env("LEAKSCAN_HTTP_TIMEOUT", "3s");
+    for (k, v) in server.env() {
+        cmd.env(k, v);
+    }
+    Run::new(cmd.output().expect("run leakscan"))
+}
+
+fn status(run: &Run) -> String {
+    run.json()
+        .first()
+        .and_then(|f| f["verification"]["status"].as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// r8 item 1: a `.leakscan.toml` in the scanned tree that points a provider at a
+/// collector gets no request there: the key goes only where the person running
+/// leakscan said (here the environment), with one warning naming the file and keys.
+#[test]
+fn r8_scanned_config_cannot_choose_where_keys_are_sent() {
+    let legit = Server::start();
+    let collector = Server::start();
+    let env = TestEnv::new();
+    let key = Keys::new(801).paperspace();
+    legit.seed_paperspace(&key, "a@example.com", false);
+    collector.seed_paperspace(&key, "a@example.com", false);
+    env.write("app/.env", format!("PAPERSPACE_API_KEY={key}\n"));
+    env.write(
+        ".leakscan.toml",
+        format!(
+            "http_timeout = \"1s\"\n[providers.paperspace]\napi_url = \"http://127.0.0.1:{p}/v1\"\n[providers.paperspace.revoke]\nmethod = \"DELETE\"\nurl = \"http://127.0.0.1:{p}/v1/api-keys/self\"\nauth = \"bearer\"\n[providers.github]\napi_url = \"http://127.0.0.1:{p}/github\"\n",
+            p = collector.port
+        ),
+    );
+    let r = verify_run(&env, &legit, &["scan", "--verify", "--format", "json"]);
+    assert_eq!(status(&r), "live", "{}", r.stderr);
+    assert!(collector.calls().is_empty(), "the collector was called");
+    assert_eq!(legit.count("GET", "/auth/session"), 1);
+    let warnings: Vec<&str> = r
+        .stderr
+        .lines()
+        .filter(|l| l.contains("warning") && l.contains(".leakscan.toml"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", r.stderr);
+    for k in ["providers.paperspace", "providers.github", "http_timeout"] {
+        assert!(warnings[0].contains(k), "{}", warnings[0]);
+    }
+
+    // Without an environment URL the repository's URL is still not used: nothing
+    // reaches the collector (the real default host is replaced by a closed port
+    // through the user's config, so the test stays on this machine).
+    env.user_config("[providers.paperspace]\napi_url = \"http://127.0.0.1:9/v1\"\n");
+    let out = env
+        .cmd()
+        .args(["scan", "--verify", "--format", "json"])
+        .env_remove("PAPERSPACE_API_URL")
+        .env("LEAKSCAN_HTTP_TIMEOUT", "2s")
+        .output()
+        .expect("run");
+    let r = Run::new(out);
+    assert_eq!(status(&r), "unknown", "{}", r.stderr);
+    assert!(collector.calls().is_empty());
+}
+
+/// The places the person running leakscan chose do set provider URLs: the user
+/// config, `--config FILE`; the environment wins over both.
+#[test]
+fn user_config_and_explicit_config_set_provider_urls() {
+    let server = Server::start();
+    let env = TestEnv::new();
+    let key = Keys::new(802).paperspace();
+    server.seed_paperspace(&key, "a@example.com", false);
+    env.write("a.env", format!("PAPERSPACE_API_KEY={key}\n"));
+    let url = format!(
+        "[providers.paperspace]\napi_url = \"http://127.0.0.1:{}/v1\"\n",
+        server.port
+    );
+    let run = |extra: &[&str]| {
+        let out = env
+            .cmd()
+            .args(["scan", "--verify", "--format", "json"])
+            .args(extra)
+            .env_remove("PAPERSPACE_API_URL")
+            .env("LEAKSCAN_HTTP_TIMEOUT", "2s")
+            .output()
+            .expect("run");
+        Run::new(out)
+    };
+    env.user_config(&url);
+    let r = run(&[]);
+    assert_eq!(status(&r), "live", "{}", r.stderr);
+    assert!(r.stderr.contains("config.toml"), "{}", r.stderr);
+
+    env.user_config("");
+    let chosen = tempfile::tempdir().unwrap();
+    let file = chosen.path().join("ci.toml");
+    std::fs::write(&file, &url).unwrap();
+    let r = run(&["--config", file.to_str().unwrap()]);
+    assert_eq!(status(&r), "live", "{}", r.stderr);
+
+    // The environment wins over a chosen file.
+    let out = env
+        .cmd()
+        .args(["scan", "--verify", "--format", "json", "--config"])
+        .arg(&file)
+        .env("PAPERSPACE_API_URL", "http://127.0.0.1:9/v1")
+        .env("LEAKSCAN_HTTP_TIMEOUT", "2s")
+        .output()
+        .expect("run");
+    assert_eq!(status(&Run::new(out)), "unknown");
+}
+
+/// Discovery walks up from the scanned path to the repository root, and the note
+/// says which file was loaded.
+#[test]
+fn config_is_discovered_up_to_the_repository_root() {
+    let repo = Repo::init();
+    let mut keys = Keys::new(803);
+    repo.write(
+        "sub/dir/a.env",
+        format!("PAPERSPACE_API_KEY={}\n", keys.paperspace()),
+    );
+    repo.write(".leakscan.toml", "[allowlist]\npaths = [\"**/a.env\"]\n");
+    let r = repo.run(&["scan", "--format", "json", "sub/dir"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("configuration:") && r.stderr.contains(".leakscan.toml"));
+    // Above the repository root nothing is read.
+    let outer = TestEnv::new();
+    outer.write(".leakscan.toml", "disable = [\"paperspace.api-key\"]\n");
+    outer.write(
+        "inner/a.env",
+        format!("PAPERSPACE_API_KEY={}\n", keys.paperspace()),
+    );
+    std::fs::create_dir_all(outer.path("inner/.git")).unwrap();
+    let r = outer.run(&["scan", "--format", "json", "inner"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+}
+
+/// A repository with a base commit on `main` and a branch `pr` checked out.
+fn gate_repo() -> (Repo, Keys) {
+    let repo = Repo::init();
+    repo.write("README.md", "hello\n");
+    repo.write("baseline.json", "[]\n");
+    repo.commit("base");
+    repo.git(&["checkout", "-q", "-b", "pr"]);
+    (repo, Keys::new(804))
+}
+
+/// r8 item 2: suppressions a change adds do not silence the gate on that change.
+#[test]
+fn r8_the_change_cannot_silence_the_gate() {
+    type Suppress = fn(&Repo, &str);
+    let cases: [(&str, Suppress); 5] = [
+        ("ignore file", |repo, _| {
+            repo.write(".leakscanignore", "*.env\n");
+        }),
+        ("nested ignore file", |repo, _| {
+            repo.write("app/.leakscanignore", "*\n");
+        }),
+        ("allowlist paths", |repo, _| {
+            repo.write(".leakscan.toml", "[allowlist]\npaths = [\"**\"]\n");
+        }),
+        ("disable", |repo, _| {
+            repo.write(".leakscan.toml", "disable = [\"paperspace.api-key\"]\n");
+        }),
+        ("baseline entry", |repo, _| {
+            let out = repo
+                .env
+                .cmd()
+                .args(["baseline", "."])
+                .output()
+                .expect("run");
+            repo.write("baseline.json", out.stdout);
+        }),
+    ];
+    for (what, suppress) in cases {
+        let (repo, mut keys) = gate_repo();
+        let key = keys.paperspace();
+        repo.write("app/prod.env", format!("PAPERSPACE_API_KEY={key}\n"));
+        suppress(&repo, &key);
+        repo.commit("add config");
+        for args in [
+            &[
+                "scan",
+                "--since",
+                "main",
+                "--format",
+                "json",
+                "--baseline",
+                "baseline.json",
+            ][..],
+            &["scan", "--since", "main", "--format", "json"][..],
+        ] {
+            let r = repo.run(args);
+            assert_eq!(r.code, 1, "{what}: {args:?}: {}", r.stderr);
+            assert_eq!(r.json().len(), 1, "{what}");
+        }
+        // The same suppression staged with the key: the pre-commit gate holds too.
+        let (repo, mut keys) = gate_repo();
+        repo.write(
+            "app/prod.env",
+            format!("PAPERSPACE_API_KEY={}\n", keys.paperspace()),
+        );
+        suppress(&repo, "");
+        repo.git(&["add", "-A"]);
+        let r = repo.run(&[
+            "scan",
+            "--staged",
+            "--format",
+            "json",
+            "--baseline",
+            "baseline.json",
+        ]);
+        assert_eq!(r.code, 1, "{what} (staged): {}", r.stderr);
+    }
+}
+
+/// Suppressions that the base already has do apply: the gate stays usable.
+#[test]
+fn suppressions_from_the_base_apply() {
+    let repo = Repo::init();
+    let mut keys = Keys::new(805);
+    repo.write(".leakscanignore", "fixtures/\n");
+    repo.write(".leakscan.toml", "[allowlist]\npaths = [\"docs/**\"]\n");
+    repo.commit("base");
+    repo.git(&["checkout", "-q", "-b", "pr"]);
+    repo.write(
+        "fixtures/a.env",
+        format!("PAPERSPACE_API_KEY={}\n", keys.paperspace()),
+    );
+    repo.write(
+        "docs/b.env",
+        format!("PAPERSPACE_API_KEY={}\n", keys.paperspace()),
+    );
+    repo.commit("fixtures");
+    let r = repo.run(&["scan", "--since", "main", "--format", "json"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    // A baseline the CI job writes (untracked) is the runner's, and applies.
+    repo.write(
+        "c.env",
+        format!("PAPERSPACE_API_KEY={}\n", keys.paperspace()),
+    );
+    repo.commit("c");
+    let out = repo
+        .env
+        .cmd()
+        .args(["baseline", "-o", "ci-baseline.json", "--since", "main"])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let r = repo.run(&["scan", "--since", "main", "--baseline", "ci-baseline.json"]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+}
