@@ -567,6 +567,8 @@ impl ScanConfig {
             },
         };
         let v = flags.verify;
+        let revoking = v.revoke;
+        let keep_root = paths.len() > 1;
         if v.purge_file.is_some() && !flags.show_secrets {
             return Err(Error::Usage(
                 "--purge-file writes raw secrets: it needs --show-secrets".into(),
@@ -592,10 +594,13 @@ impl ScanConfig {
             rules,
             filters: GlobalFilters { stopwords, allow },
             walk: WalkOptions {
-                no_ignore: flags.no_ignore,
+                // Incident response looks everywhere a key may sit: a local `.env`
+                // is ignored by git precisely because it holds secrets.
+                no_ignore: flags.no_ignore || revoking,
                 max_file_size,
                 allow_paths,
                 threads: flags.threads,
+                keep_root,
             },
             allow_fingerprints,
             baseline: flags.baseline,

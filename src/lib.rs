@@ -136,15 +136,16 @@ fn run_scan(cfg: &ScanConfig, out: &mut dyn Write, diag: &Diagnostics) -> Result
     if let Some(v) = &cfg.verify {
         revoke::process(&mut result.findings, matcher.rules(), v, diag)?;
     }
-    write_report(cfg, &result.findings, matcher.rules(), out)?;
+    write_report(cfg, &result.findings, matcher.rules(), !diag.errored(), out)?;
     let s = result.stats;
     diag.note(format_args!(
-        "scanned {} files ({:.1} MiB) in {:.2}s; skipped {} binary and {} oversized; {} findings, {} suppressed",
+        "scanned {} files ({:.1} MiB) in {:.2}s; skipped {} binary, {} oversized and {} ignored paths; {} findings, {} suppressed",
         s.files,
         s.bytes as f64 / (1024.0 * 1024.0),
         started.elapsed().as_secs_f64(),
         s.binary,
         s.oversized,
+        s.ignored,
         result.findings.len(),
         result.suppressed
     ));
@@ -159,11 +160,13 @@ fn write_report(
     cfg: &ScanConfig,
     findings: &[finding::Finding],
     rules: &RuleSet,
+    complete: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
     let opts = ReportOptions {
         show_secrets: cfg.show_secrets,
         color: cfg.color,
+        complete,
     };
     match &cfg.output {
         Some(path) => {
@@ -243,7 +246,7 @@ fn revoke_stdin(
     if let Some(v) = &cfg.verify {
         revoke::process(&mut findings, matcher.rules(), v, diag)?;
     }
-    write_report(cfg, &findings, matcher.rules(), out)?;
+    write_report(cfg, &findings, matcher.rules(), !diag.errored(), out)?;
     Ok(finish_verified(diag, &findings, true))
 }
 

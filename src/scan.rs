@@ -166,11 +166,24 @@ pub fn prepare(cfg: &ScanConfig, diag: &Diagnostics) -> Result<Prepared> {
             Prepared::Changes(repo, changes, Box::new(Base::open(root, Some(rev))?))
         }
         Mode::History if git2::Repository::discover(root).is_err() => {
-            // `leakscan --revoke DIR` on a plain directory still scans what is there.
-            diag.note(format_args!(
-                "{}: not in a git repository; scanning files only (no history)",
-                root.display()
-            ));
+            // `leakscan --revoke DIR` on a plain directory still scans what is
+            // there, but history was asked for and not read: the scan is incomplete.
+            let broken = root.canonicalize().ok().and_then(|abs| {
+                abs.ancestors()
+                    .find(|d| d.join(".git").exists())
+                    .map(Path::to_path_buf)
+            });
+            match (broken, git2::Repository::discover(root)) {
+                (Some(repo), Err(e)) => diag.warn(format_args!(
+                    "{}: cannot open the git repository ({}); its history was not scanned, only the files",
+                    repo.display(),
+                    e.message()
+                )),
+                _ => diag.warn(format_args!(
+                    "{}: not in a git repository; no history to scan, only the files",
+                    root.display()
+                )),
+            }
             Prepared::Tree
         }
         Mode::History => {

@@ -643,16 +643,19 @@ fn submodules_are_noted_or_scanned() {
     assert_eq!(findings[0]["timeline"]["still_present"], false);
 }
 
-/// `--history` outside a repository scans the files and says so.
+/// `--history` outside a repository scans the files and says so, and the exit code
+/// says history was not read (r8 item 6): 2, even with `-q`.
 #[test]
-fn history_on_a_plain_directory_scans_files() {
+fn r8_history_on_a_plain_directory_scans_files_and_is_incomplete() {
     let env = crate::common::TestEnv::new();
     env.write(
         "a.env",
         format!("PAPERSPACE_API_KEY={}\n", Keys::new(113).paperspace()),
     );
+    let quiet = env.run(&["scan", "-q", "--history", "."]);
+    assert_eq!(quiet.code, 2, "{}", quiet.stderr);
     let run = env.run(&["scan", "--history", "--format", "json", "."]);
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(
         run.stderr.contains("not in a git repository"),
         "{}",
@@ -689,5 +692,90 @@ fn history_progress_on_a_terminal() {
     assert!(
         !quiet.contains("commits") && !quiet.contains("blobs"),
         "{quiet:?}"
+    );
+}
+
+/// r8 item 6: a repository that cannot be opened (its `.git/HEAD` is gone) is not
+/// silently treated as a plain directory: a warning names it, exit 2 even with -q.
+#[test]
+fn r8_unopenable_repository_is_a_warning_not_a_silent_tree_scan() {
+    let repo = Repo::init();
+    let mut keys = Keys::new(821);
+    repo.write(
+        "a.env",
+        format!("PAPERSPACE_API_KEY={}\n", keys.paperspace()),
+    );
+    repo.commit("key");
+    repo.remove("a.env");
+    repo.commit("gone");
+    std::fs::remove_file(repo.root().join(".git/HEAD")).unwrap();
+    let run = repo.run(&["scan", "-q", "--history", "."]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("cannot open the git repository"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// r8 item 4: a committed symlink replaced by a regular file that holds a key (a
+/// typechange) is caught by the pre-commit scan.
+#[test]
+fn r8_staged_typechange_from_symlink_to_file_is_scanned() {
+    let repo = Repo::init();
+    repo.write("target.txt", "hello\n");
+    std::os::unix::fs::symlink("target.txt", repo.root().join("config.env")).unwrap();
+    repo.commit("link");
+    repo.remove("config.env");
+    let key = Keys::new(822).paperspace();
+    repo.write("config.env", format!("PAPERSPACE_API_KEY={key}\n"));
+    repo.git(&["add", "-A"]);
+    let run = repo.run(&["scan", "--staged", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.hits(),
+        vec![("paperspace.api-key".into(), "config.env".into(), 1)]
+    );
+    // The same change in a commit, seen by the CI range.
+    repo.git(&["checkout", "-q", "-b", "pr"]);
+    repo.commit("typechange");
+    let run = repo.run(&["scan", "--since", "main", "--format", "json"]);
+    assert_eq!(
+        run.hits(),
+        vec![("paperspace.api-key".into(), "config.env".into(), 1)]
+    );
+}
+
+/// r8 item 7: a pure rename in the CI range adds no lines, so a key that was
+/// already there is not reported as added; an edit in the renamed file is.
+#[test]
+fn r8_since_detects_renames() {
+    let repo = Repo::init();
+    let mut keys = Keys::new(823);
+    let mut body = String::new();
+    for i in 0..20 {
+        body.push_str(&format!("setting_{i} = {i}\n"));
+    }
+    let old_key = keys.paperspace();
+    repo.write(
+        "conf/old.env",
+        format!("{body}PAPERSPACE_API_KEY={old_key}\n"),
+    );
+    repo.commit("base");
+    repo.git(&["checkout", "-q", "-b", "pr"]);
+    repo.git(&["mv", "conf/old.env", "conf/new.env"]);
+    repo.commit("rename");
+    let run = repo.run(&["scan", "--since", "main", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let new_key = keys.paperspace();
+    repo.write(
+        "conf/new.env",
+        format!("{body}PAPERSPACE_API_KEY={old_key}\nPAPERSPACE_TOKEN={new_key}\n"),
+    );
+    repo.commit("edit");
+    let run = repo.run(&["scan", "--since", "main", "--format", "json"]);
+    assert_eq!(
+        run.hits(),
+        vec![("paperspace.api-key".into(), "conf/new.env".into(), 22)]
     );
 }

@@ -1,6 +1,6 @@
 //! Scanning trees: what is found where, what is not, and how bad files are handled.
 
-use crate::common::{Keys, TestEnv};
+use crate::common::{Keys, Run, TestEnv};
 
 /// Every file type the core issue names, each with its own key; all found at the
 /// right path and line, and nothing else.
@@ -521,4 +521,59 @@ fn fixtures_leaky_project_and_hard_negatives() {
     );
     let clean = run("hard_negatives");
     assert_eq!((clean.code, clean.json().len()), (0, 0), "{}", clean.stdout);
+}
+
+/// r8 item 7: two roots holding the same relative path stay two locations.
+#[test]
+fn r8_two_roots_with_the_same_relative_path_are_two_locations() {
+    let env = TestEnv::new();
+    let key = Keys::new(824).paperspace();
+    env.write("a/x.env", format!("PAPERSPACE_API_KEY={key}\n"));
+    env.write("b/x.env", format!("PAPERSPACE_API_KEY={key}\n"));
+    let run = env.run(&["scan", "--format", "json", "a", "b"]);
+    let f = &run.json()[0];
+    let paths: Vec<&str> = f["locations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, vec!["a/x.env", "b/x.env"]);
+}
+
+/// r8 item 8: a path that cannot be read never reads "no secrets found" on stdout,
+/// and ignored files are counted; `--revoke` scans them.
+#[test]
+fn r8_incomplete_scans_never_print_all_clear_and_ignored_files_are_counted() {
+    let env = TestEnv::new();
+    let run = env.run(&["scan", "nonexistent"]);
+    assert_eq!(run.code, 2);
+    assert!(!run.stdout.contains("no secrets found\n"), "{}", run.stdout);
+    assert!(run.stdout.contains("incomplete"), "{}", run.stdout);
+
+    let key = Keys::new(825).paperspace();
+    env.write(".gitignore", ".env\nbuild/\n");
+    env.write(".env", format!("PAPERSPACE_API_KEY={key}\n"));
+    env.write("build/a.txt", "x\n");
+    env.write("build/b.txt", "y\n");
+    env.write("src/main.rs", "fn main() {}\n");
+    let run = env.run(&["scan"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("2 ignored paths"), "{}", run.stderr);
+    let run = env.run(&["scan", "--no-ignore", "--format", "json"]);
+    assert_eq!(run.hits().len(), 1);
+    // Incident response looks in ignored files by default (no provider here: the
+    // URL points at a closed port, so the key is `unknown`, exit 3).
+    let out = env
+        .cmd()
+        .args(["scan", "--revoke", "--dry-run", "--format", "json"])
+        .env("PAPERSPACE_API_URL", "http://127.0.0.1:9/v1")
+        .env("LEAKSCAN_HTTP_TIMEOUT", "2s")
+        .output()
+        .unwrap();
+    let run = Run::new(out);
+    assert_eq!(
+        run.hits(),
+        vec![("paperspace.api-key".into(), ".env".into(), 1)]
+    );
 }

@@ -51,6 +51,9 @@ pub struct ReportOptions {
     pub show_secrets: bool,
     /// ANSI colours (text only).
     pub color: bool,
+    /// The scan read everything it was asked to; only then may the text report
+    /// say "no secrets found".
+    pub complete: bool,
 }
 
 /// Write `findings` in `format`.

@@ -130,7 +130,14 @@ pub(super) fn write(
     }
     let locations: usize = findings.iter().map(|f| f.locations.len()).sum();
     if findings.is_empty() {
-        return writeln!(out, "no secrets found");
+        return if opts.complete {
+            writeln!(out, "no secrets found")
+        } else {
+            writeln!(
+                out,
+                "no secrets found in what could be read, but the scan was incomplete (see the warnings)"
+            )
+        };
     }
     writeln!(
         out,

@@ -30,6 +30,9 @@ pub struct WalkOptions {
     pub allow_paths: Option<GlobSet>,
     /// Walker threads (0: one per core).
     pub threads: usize,
+    /// Report paths as walked (`root/rel`) rather than relative to the root: set
+    /// when several roots are scanned, so two roots' `x.env` stay two locations.
+    pub keep_root: bool,
 }
 
 /// Counters of one walk, summed over threads.
@@ -43,6 +46,8 @@ pub struct WalkStats {
     pub binary: u64,
     /// Files skipped as larger than the limit.
     pub oversized: u64,
+    /// Entries (files or whole directories) skipped by ignore files.
+    pub ignored: u64,
 }
 
 impl WalkStats {
@@ -52,6 +57,7 @@ impl WalkStats {
         self.bytes += other.bytes;
         self.binary += other.binary;
         self.oversized += other.oversized;
+        self.ignored += other.ignored;
     }
 }
 
@@ -91,6 +97,7 @@ pub fn walk<V: Visit>(
             visitor: Some(make()),
             done: &done,
             stats: WalkStats::default(),
+            counts: Counts::default(),
             buf: Vec::new(),
         };
         Box::new(move |entry| {
@@ -103,13 +110,19 @@ pub fn walk<V: Visit>(
     });
     let done = done.into_inner().unwrap_or_else(PoisonError::into_inner);
     let mut total = WalkStats::default();
+    let mut children = 0;
+    let mut yielded = 0;
     let visitors = done
         .into_iter()
-        .map(|(v, stats)| {
+        .map(|(v, stats, counts)| {
             total.add(&stats);
+            children += counts.children;
+            yielded += counts.yielded;
             v
         })
         .collect();
+    // What directories hold but the walk did not yield was skipped by ignore rules.
+    total.ignored = children.saturating_sub(yielded);
     (visitors, total)
 }
 
@@ -120,16 +133,25 @@ struct WalkThread<'a, V> {
     opts: &'a WalkOptions,
     diag: &'a Diagnostics,
     visitor: Option<V>,
-    done: &'a Mutex<Vec<(V, WalkStats)>>,
+    done: &'a Mutex<Vec<(V, WalkStats, Counts)>>,
     stats: WalkStats,
+    counts: Counts,
     buf: Vec<u8>,
+}
+
+/// Entries the walked directories hold, and entries the walker yielded below the
+/// root: the difference is what ignore files hid (a directory counts once).
+#[derive(Default, Clone, Copy)]
+struct Counts {
+    children: u64,
+    yielded: u64,
 }
 
 impl<V> Drop for WalkThread<'_, V> {
     fn drop(&mut self) {
         if let Some(v) = self.visitor.take() {
             let mut done = self.done.lock().unwrap_or_else(PoisonError::into_inner);
-            done.push((v, self.stats));
+            done.push((v, self.stats, self.counts));
         }
     }
 }
@@ -140,19 +162,37 @@ impl<V: Visit> WalkThread<'_, V> {
             return; // stdin entry; not produced by directory walks
         };
         let path = entry.path();
+        if entry.depth() > 0 {
+            self.counts.yielded += 1;
+        }
         if kind.is_symlink() {
             self.check_symlink(path);
             return;
         }
-        if !kind.is_file() {
-            return; // directories, FIFOs, sockets, devices
+        if kind.is_dir() {
+            if !self.opts.no_ignore {
+                self.counts.children += std::fs::read_dir(path).map_or(0, |d| {
+                    d.filter_map(std::result::Result::ok)
+                        .filter(|e| e.file_name() != ".git")
+                        .count() as u64
+                });
+            }
+            return;
         }
-        let display = self.display(path);
+        if !kind.is_file() {
+            return; // FIFOs, sockets, devices
+        }
+        let relative = self.display(path);
         if let Some(globs) = &self.opts.allow_paths {
-            if globs.is_match(&display) {
+            if globs.is_match(&relative) {
                 return;
             }
         }
+        let display = if self.opts.keep_root {
+            slash_path(path)
+        } else {
+            relative
+        };
         match read_limited(path, self.opts.max_file_size, &mut self.buf) {
             Err(err) => self.diag.warn(format_args!("{}: {err}", path.display())),
             Ok(false) => {

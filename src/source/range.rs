@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use git2::{Oid, Repository, Sort};
+use git2::{DiffFindOptions, Oid, Repository, Sort};
 
 use super::git::{added_lines, commit_info, open, Changed};
 use crate::error::{Diagnostics, Error, Result};
@@ -69,9 +69,13 @@ fn commit_changes(repo: &Repository, oid: Oid) -> Result<Vec<Changed>> {
         let ptree = parent
             .tree()
             .map_err(|e| Error::git(ctx("parent tree"), e))?;
-        let diff = repo
+        let mut diff = repo
             .diff_tree_to_tree(Some(&ptree), Some(&tree), None)
             .map_err(|e| Error::git(ctx("diff"), e))?;
+        // A moved file adds no lines: without rename detection it would read as a
+        // new file, and a key that was already there as an addition.
+        diff.find_similar(Some(DiffFindOptions::new().renames(true)))
+            .map_err(|e| Error::git(ctx("rename detection"), e))?;
         per_parent.push(added_lines(&diff)?);
     }
     let mut iter = per_parent.into_iter();

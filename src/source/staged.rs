@@ -185,7 +185,14 @@ fn compare(
             let name = e.name_bytes();
             match (e.kind(), items.remove(name)) {
                 (Some(ObjectType::Blob), Some(Item::File(ie))) => {
-                    if ie.oid != e.id() && is_regular(ie.mode) && e.filemode() != 0o120_000 {
+                    let was_regular = is_regular(e.filemode().cast_unsigned());
+                    if !is_regular(ie.mode) {
+                        // Now a symlink or gitlink: no content to scan.
+                    } else if !was_regular {
+                        // A symlink (or other non-file) became a regular file: all of
+                        // its content is new, whatever HEAD's link target said.
+                        out.added.push((lossy(&ie.path), ie.oid));
+                    } else if ie.oid != e.id() {
                         out.modified.push((lossy(&ie.path), e.id(), ie.oid));
                     }
                 }
