@@ -62,6 +62,16 @@ impl Baseline {
         Ok(Baseline { fingerprints })
     }
 
+    /// How many fingerprints it holds.
+    pub fn len(&self) -> usize {
+        self.fingerprints.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.fingerprints.is_empty()
+    }
+
     /// Whether the baseline accepts this finding.
     pub fn contains(&self, fp: &Fingerprint) -> bool {
         self.fingerprints.contains(fp)

@@ -269,13 +269,9 @@ impl Planner {
 }
 
 impl Prefilter {
-    /// Compile `keywords` (each at least 2 bytes; they are lowercased here).
-    pub(crate) fn new(keywords: &[String]) -> Prefilter {
-        Prefilter::build(keywords, true)
-    }
-
-    /// As [`Prefilter::new`]; `simd: false` forces the portable scan (for tests).
-    fn build(keywords: &[String], simd: bool) -> Prefilter {
+    /// Compile `keywords` (each at least 2 bytes; they are lowercased here);
+    /// `simd: false` forces the portable scan (for tests and the fuzz target).
+    pub(crate) fn build(keywords: &[String], simd: bool) -> Prefilter {
         let keywords: Vec<Vec<u8>> = keywords
             .iter()
             .map(|k| k.to_ascii_lowercase().into_bytes())
