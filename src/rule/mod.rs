@@ -219,12 +219,23 @@ impl Rule {
 /// Compile a rule regex: bytes, ASCII classes, bounded size so no rule can blow up
 /// memory or compile time. The regex crate guarantees linear-time matching.
 pub(crate) fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    // Parsing alone is linear but slow for huge patterns (a 10 MB one took 30 s before
+    // the compiled-size limit refused it); no real rule comes near this length.
+    if pattern.len() > MAX_PATTERN_LEN {
+        return Err(regex::Error::Syntax(format!(
+            "the pattern is {} bytes long; the limit is {MAX_PATTERN_LEN}",
+            pattern.len()
+        )));
+    }
     RegexBuilder::new(pattern)
         .unicode(false)
         .size_limit(1 << 20)
         .dfa_size_limit(1 << 21)
         .build()
 }
+
+/// Longest pattern text accepted (bytes).
+const MAX_PATTERN_LEN: usize = 64 * 1024;
 
 /// Compile path globs; `**/` matches any depth and `*` stays inside one component.
 pub(crate) fn build_globs(globs: &[String]) -> Result<GlobSet, globset::Error> {

@@ -258,16 +258,28 @@ fn collect_refs(repo: &mut Repository, diag: &Diagnostics) -> Result<Vec<(String
         }
         match r.peel_to_commit() {
             Ok(c) => refs.push((name, c.id())),
-            Err(e) => diag.note(format_args!(
-                "ref {name} does not point at a commit: {}",
-                e.message()
-            )),
+            // A tag of a tree or blob (git.git has one) holds no history: a note.
+            // An object behind the ref that cannot be read leaves history unscanned.
+            Err(e) => match r.peel(git2::ObjectType::Any) {
+                Ok(o) => diag.note(format_args!(
+                    "ref {name} points at a {}, not a commit: {}",
+                    o.kind().map_or("?", |k| k.str()),
+                    e.message()
+                )),
+                Err(read) => diag.warn(format_args!(
+                    "ref {name}: its object cannot be read ({}); the history behind it was not scanned",
+                    read.message()
+                )),
+            },
         }
     }
-    if let Ok(head) = repo.head() {
-        if let Ok(c) = head.peel_to_commit() {
-            refs.push(("HEAD".to_string(), c.id()));
-        }
+    match repo.head().and_then(|h| h.peel_to_commit()) {
+        Ok(c) => refs.push(("HEAD".to_string(), c.id())),
+        Err(e) if e.code() == git2::ErrorCode::UnbornBranch => {}
+        Err(e) => diag.warn(format_args!(
+            "HEAD: its commit cannot be read ({}); the history behind it was not scanned",
+            e.message()
+        )),
     }
     let mut stashes = Vec::new();
     // Older stash entries live only in refs/stash's reflog, not behind the ref.
