@@ -80,17 +80,17 @@ struct Candidate {
 impl Matcher {
     /// Build the prefilter for `rules`.
     pub fn new(rules: RuleSet, global: GlobalFilters) -> Result<Matcher> {
-        Matcher::build(rules, global, true)
+        Ok(Matcher::build(rules, global, true))
     }
 
     /// As [`Matcher::new`], with the portable prefilter scan even where SIMD is
     /// available: the fuzz target compares the two.
     #[doc(hidden)]
     pub fn new_portable(rules: RuleSet, global: GlobalFilters) -> Result<Matcher> {
-        Matcher::build(rules, global, false)
+        Ok(Matcher::build(rules, global, false))
     }
 
-    fn build(rules: RuleSet, global: GlobalFilters, simd: bool) -> Result<Matcher> {
+    fn build(rules: RuleSet, global: GlobalFilters, simd: bool) -> Matcher {
         let mut patterns: Vec<String> = Vec::new();
         let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
         let mut unanchored = Vec::new();
@@ -108,7 +108,7 @@ impl Matcher {
                 }
             }
         }
-        Ok(Matcher {
+        Matcher {
             rules,
             keywords: Prefilter::build(&patterns, simd),
             keyword_rules,
@@ -123,7 +123,7 @@ impl Matcher {
                 .map(|w| w.to_ascii_lowercase().into_bytes())
                 .collect(),
             allow: global.allow,
-        })
+        }
     }
 
     /// The rule set.

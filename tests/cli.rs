@@ -11,6 +11,7 @@ mod common; // TestEnv, the leakscan binary, fake-key generators
 mod config; // .leakscan.toml, --rules, malformed input, rules list/check
 mod history; // --history, --staged, --since, install-hook, pre-commit
 mod report; // text/json/jsonl/sarif, determinism, redaction
+mod rules_e2e; // every built-in rule through the binary, with fresh random tokens
 mod scan; // file types, hard negatives, walking, bad files, exit codes
 mod suppress; // inline markers, baseline, allowlists, ignore files
 mod trust; // config trust levels, the gate reads suppressions from the base
