@@ -281,9 +281,7 @@ fn bad_input_table() {
         ),
     ];
     for (name, build, want) in rows {
-        let t = std::time::Instant::now();
         let (env, argv) = build();
-        eprintln!("{name}: built in {:?}", t.elapsed());
         let out = env
             .cmd()
             .args(&argv)
@@ -291,7 +289,6 @@ fn bad_input_table() {
             .output()
             .expect("run leakscan");
         let run = Run::new(out);
-        eprintln!("{name}: done in {:?}", t.elapsed());
         if want.found.is_empty() && want.code == 1 {
             assert_eq!(run.json().len(), 1, "{name}: {}", run.stderr);
         }
