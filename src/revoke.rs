@@ -283,8 +283,8 @@ fn revoke_live(
         let id = &f.verification.as_ref()?.provider;
         providers.iter().find(|p| p.id() == id).map(AsRef::as_ref)
     };
-    // The plan.
-    let mut plan = format!("revocation plan: {} live secret(s)\n", live.len());
+    // The plan, line by line: a path may hold a line break, which `say_lines` escapes.
+    let mut plan = vec![format!("revocation plan: {} live secret(s)", live.len())];
     for &i in &live {
         let f = &findings[i];
         let p = provider_of(f);
@@ -294,19 +294,17 @@ fn revoke_live(
             .and_then(|v| v.identity.as_ref())
             .map(verify::Identity::redacted)
             .unwrap_or_default();
-        let _ = writeln!(
-            plan,
+        plan.push(format!(
             "  {} `{}` fingerprint {}",
             f.rule_name,
             f.secret.redacted(),
             f.fingerprint
-        );
+        ));
         if !who.is_empty() {
-            let _ = writeln!(plan, "    owner: {who}");
+            plan.push(format!("    owner: {who}"));
         }
         for l in f.locations.iter().take(5) {
-            let _ = writeln!(
-                plan,
+            plan.push(format!(
                 "    at {}:{}{}",
                 l.path,
                 l.line,
@@ -314,20 +312,23 @@ fn revoke_live(
                     .as_ref()
                     .map(|c| format!(" ({})", &c.oid[..c.oid.len().min(12)]))
                     .unwrap_or_default()
-            );
+            ));
         }
         if f.locations.len() > 5 {
-            let _ = writeln!(plan, "    … and {} more locations", f.locations.len() - 5);
+            plan.push(format!(
+                "    … and {} more locations",
+                f.locations.len() - 5
+            ));
         }
         let action = if attempted.contains(f.fingerprint.as_str()) {
             "already attempted in an earlier run (audit log): re-verify only".to_string()
         } else {
             p.map_or_else(|| "no provider".into(), Provider::revoke_method)
         };
-        let _ = writeln!(plan, "    action: {action}");
+        plan.push(format!("    action: {action}"));
         audit.event("plan", json!({ "provider": p.map(Provider::id), "fingerprint": f.fingerprint.as_str(), "action": action }))?;
     }
-    diag.say(plan.trim_end());
+    diag.say_lines(&plan);
 
     // Consent.
     let (granted, how) = if opts.flags.dry_run {

@@ -226,3 +226,100 @@ fn sarif_passes_microsoft_validator_with_github_rules() {
         problems.join("\n")
     );
 }
+
+/// A name that would clear the screen, return the cursor and start a forged line if
+/// printed raw.
+const HOSTILE_NAME: &str = "a\x1b[2J\rb\nFORGED.env";
+/// How the text report shows it.
+const HOSTILE_ESCAPED: &str = r"a\x1b[2J\rb\nFORGED.env";
+
+/// No raw control character, and no line that starts with text the content forged.
+fn assert_terminal_safe(text: &str, what: &str) {
+    for c in ['\x1b', '\r', '\x07', '\u{9b}'] {
+        assert!(
+            !text.contains(c),
+            "raw {c:?} in {what}:\n{}",
+            text.escape_debug()
+        );
+    }
+    assert!(
+        !text
+            .lines()
+            .any(|l| l.trim_start().starts_with("FORGED") || l.starts_with("Mallory")),
+        "a forged line in {what}:\n{}",
+        text.escape_debug()
+    );
+}
+
+/// File names come from scanned content: the text report and stderr show them with
+/// visible escapes; JSON keeps the exact name.
+#[test]
+fn hostile_file_names_are_escaped_on_the_terminal() {
+    let env = TestEnv::new();
+    let key = Keys::new(30).paperspace();
+    env.write(HOSTILE_NAME, format!("PAPERSPACE_API_KEY={key}\n"));
+    // Warnings print paths too: a broken symlink with an escape in its name.
+    std::os::unix::fs::symlink("/nonexistent/target", env.path("dangling\x1b[2J\rFORGED"))
+        .expect("symlink");
+
+    let run = env.run(&["scan"]);
+    assert_eq!(run.code, 2, "the broken link makes the scan incomplete");
+    assert_terminal_safe(&run.stdout, "text report");
+    assert!(
+        run.stdout.contains(&format!("{HOSTILE_ESCAPED}:1:20")),
+        "{}",
+        run.stdout
+    );
+    assert_terminal_safe(&run.stderr, "stderr");
+    assert!(
+        run.stderr.contains(r"dangling\x1b[2J\rFORGED") && run.stderr.contains("broken symlink"),
+        "{}",
+        run.stderr
+    );
+
+    let run = env.run(&["scan", "--format", "json"]);
+    let paths: Vec<String> = run.hits().into_iter().map(|(_, p, _)| p).collect();
+    assert_eq!(paths, vec![HOSTILE_NAME.to_string()]);
+}
+
+/// Commit authors and emails come from scanned content too.
+#[test]
+fn hostile_commit_authors_are_escaped_on_the_terminal() {
+    let repo = crate::common::Repo::init();
+    let key = Keys::new(31).paperspace();
+    repo.write("a.env", format!("PAPERSPACE_API_KEY={key}\n"));
+    repo.git(&["add", "-A"]);
+    let name = "Eve\x1b[2J\r\u{9b}1mMallory";
+    let email = "eve\x1b]0;pwned\x07@example.com";
+    let out = std::process::Command::new("git")
+        .current_dir(repo.root())
+        .args(["-c", "commit.gpgsign=false", "commit", "-q", "-m", "leak"])
+        .env("GIT_AUTHOR_NAME", name)
+        .env("GIT_AUTHOR_EMAIL", email)
+        .env("GIT_COMMITTER_NAME", "Ana Dev")
+        .env("GIT_COMMITTER_EMAIL", "ana@example.com")
+        .env("GIT_AUTHOR_DATE", "@1600000000 +0000")
+        .env("GIT_COMMITTER_DATE", "@1600000000 +0000")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("HOME", repo.root())
+        .output()
+        .expect("git commit");
+    assert!(out.status.success(), "{out:?}");
+    repo.remove("a.env");
+    repo.commit("remove");
+
+    let run = repo.run(&["scan", "--history"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_terminal_safe(&run.stdout, "text report");
+    assert_terminal_safe(&run.stderr, "stderr");
+    assert!(
+        run.stdout.contains(r"Eve\x1b[2J\r\u{9b}1mMallory")
+            && run.stdout.contains(r"eve\x1b]0;pwned\x07@example.com"),
+        "{}",
+        run.stdout
+    );
+    let run = repo.run(&["scan", "--history", "--format", "json"]);
+    let loc = &run.json()[0]["locations"][0];
+    assert_eq!(loc["author"], name);
+    assert_eq!(loc["email"], email);
+}

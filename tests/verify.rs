@@ -806,3 +806,40 @@ fn terminal_prompt_asks_for_consent() {
     assert!(server.count("GET", "/auth/session") > calls_before);
     assert!(!text.contains(&key), "raw key on the terminal");
 }
+
+/// The revocation plan is several lines leakscan lays out itself: its line breaks
+/// stay, but a path inside it cannot add lines or control the terminal.
+#[test]
+fn revocation_plan_escapes_hostile_paths() {
+    let server = Server::start();
+    let env = TestEnv::new();
+    let key = Keys::new(212).paperspace();
+    server.seed_paperspace(&key, "a@example.com", false);
+    env.write(
+        "a\x1b[2J\rb\nFORGED.env",
+        format!("PAPERSPACE_API_KEY={key}\n"),
+    );
+    let r = run(&env, &server, &["scan", "--revoke", "--dry-run"]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(
+        !r.stderr.contains('\x1b') && !r.stderr.contains('\r'),
+        "{}",
+        r.stderr.escape_debug()
+    );
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("revocation plan: 1 live"))
+            && lines
+                .iter()
+                .any(|l| l.trim_start() == r"at a\x1b[2J\rb\nFORGED.env:1"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !lines.iter().any(|l| l.starts_with("FORGED")),
+        "{}",
+        r.stderr
+    );
+}

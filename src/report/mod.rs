@@ -4,11 +4,16 @@
 //! writing to an `impl Write` they are handed: only `main.rs` decides whether that is
 //! stdout or a file. Wire types live beside each format, apart from the domain types
 //! in `finding`. Raw secrets appear only with `show_secrets`.
+//!
+//! Also owns [`escape`], which makes text from scanned content (file names, commit
+//! authors, rule names from a scanned repository's rule files) safe to print on a
+//! terminal: the text report and every diagnostic on stderr go through it.
 
 mod json;
 mod sarif;
 mod text;
 
+use std::borrow::Cow;
 use std::io::Write;
 
 pub use json::{FindingJson, LocationJson};
@@ -69,4 +74,80 @@ pub fn write(
     }
     .map_err(Error::Output)?;
     out.flush().map_err(Error::Output)
+}
+
+/// Whether `c` must not reach a terminal raw: every control character (C0, DEL and
+/// C1, where U+009B alone starts an escape sequence on some terminals), the line and
+/// paragraph separators, and the bidirectional-text controls, which can make a line
+/// read differently from what it holds ("Trojan Source").
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// `text` with every character a terminal would act on shown as a visible escape:
+/// `\n`, `\r`, `\t`, `\xHH` for other ASCII controls, `\u{HHHH}` beyond ASCII.
+///
+/// Unambiguous: a literal backslash is doubled when what follows it could be read as
+/// an escape (a backslash, `x`, `u`, `n`, `r`, `t`, or a character that is itself
+/// escaped), so `a\x1b` in a file name and an ESC in one never print alike. Other
+/// backslashes stay single, so regexes and Windows paths in messages stay readable.
+pub(crate) fn escape(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c == '\\' || is_unsafe(c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let ambiguous = chars.peek().is_some_and(|&n| {
+                    matches!(n, '\\' | 'x' | 'u' | 'n' | 'r' | 't') || is_unsafe(n)
+                });
+                out.push_str(if ambiguous { "\\\\" } else { "\\" });
+            }
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_ascii() && is_unsafe(c) => {
+                let _ =
+                    std::fmt::Write::write_fmt(&mut out, format_args!("\\x{:02x}", u32::from(c)));
+            }
+            c if is_unsafe(c) => {
+                let _ =
+                    std::fmt::Write::write_fmt(&mut out, format_args!("\\u{{{:x}}}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_shows_controls_and_leaves_plain_text_alone() {
+        assert!(matches!(escape("src/a b/ü.env"), Cow::Borrowed(_)));
+        assert_eq!(escape("a\x1b[2J\rb\nc\td\x7f"), r"a\x1b[2J\rb\nc\td\x7f");
+        assert_eq!(escape("\u{9b}31m\u{85}"), r"\u{9b}31m\u{85}");
+        assert_eq!(escape("x\u{202e}gnp.exe"), r"x\u{202e}gnp.exe");
+        assert_eq!(escape("\u{2028}"), r"\u{2028}");
+    }
+
+    #[test]
+    fn escape_is_unambiguous_about_backslashes() {
+        // A literal `\x1b` (four characters) and an ESC must print differently.
+        assert_eq!(escape(r"\x1b"), r"\\x1b");
+        assert_eq!(escape("\x1b"), r"\x1b");
+        assert_eq!(escape("\\\n"), r"\\\n");
+        assert_eq!(escape(r"\\"), r"\\\");
+        // Backslashes that cannot start an escape stay single.
+        assert_eq!(escape(r"C:\Dev\a.env \d+"), r"C:\Dev\a.env \d+");
+        assert_eq!(escape(r"end\"), r"end\");
+    }
 }
