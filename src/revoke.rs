@@ -536,20 +536,7 @@ fn write_purge_file(path: &Path, findings: &[Finding], show_secrets: bool) -> Re
             &f.fingerprint.as_str()[..8]
         );
     }
-    let mut opts = OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let mut file = opts.open(path).map_err(|e| Error::io(path, e))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-            .map_err(|e| Error::io(path, e))?;
-    }
+    let mut file = crate::report::create_private(path)?;
     file.write_all(text.as_bytes())
         .map_err(|e| Error::io(path, e))
 }

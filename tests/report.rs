@@ -323,3 +323,56 @@ fn hostile_commit_authors_are_escaped_on_the_terminal() {
     assert_eq!(loc["author"], name);
     assert_eq!(loc["email"], email);
 }
+
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path)
+        .expect("metadata")
+        .permissions()
+        .mode()
+        & 0o777
+}
+
+/// A report that holds raw secrets is private (0600), also when it overwrites a file
+/// that was readable by others; one without raw secrets keeps the default mode.
+#[test]
+fn report_file_with_raw_secrets_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = TestEnv::new();
+    let key = Keys::new(32).paperspace();
+    env.write("a.env", format!("PAPERSPACE_API_KEY={key}\n"));
+    let out = env.path("out.json");
+    let args = [
+        "scan",
+        "a.env",
+        "-o",
+        "out.json",
+        "--format",
+        "json",
+        "--show-secrets",
+    ];
+
+    let run = env.run(&args);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(std::fs::read_to_string(&out)
+        .expect("report")
+        .contains(&key));
+    assert_eq!(mode(&out), 0o600, "a new file");
+
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+    let run = env.run(&args);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(mode(&out), 0o600, "a file that existed with 0644");
+
+    // Redacted: no reason to hide it.
+    std::fs::remove_file(&out).expect("remove");
+    let run = env.run(&["scan", "a.env", "-o", "out.json", "--format", "json"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_absent(
+        &std::fs::read_to_string(&out).expect("report"),
+        &key,
+        "report",
+    );
+    let default = mode(&env.write("probe", ""));
+    assert_eq!(mode(&out), default, "the umask's default");
+}

@@ -7,14 +7,17 @@
 //!
 //! Also owns [`escape`], which makes text from scanned content (file names, commit
 //! authors, rule names from a scanned repository's rule files) safe to print on a
-//! terminal: the text report and every diagnostic on stderr go through it.
+//! terminal: the text report and every diagnostic on stderr go through it, and
+//! [`create_private`], which every file holding raw secrets is created with.
 
 mod json;
 mod sarif;
 mod text;
 
 use std::borrow::Cow;
+use std::fs::File;
 use std::io::Write;
+use std::path::Path;
 
 pub use json::{FindingJson, LocationJson};
 
@@ -74,6 +77,30 @@ pub fn write(
     }
     .map_err(Error::Output)?;
     out.flush().map_err(Error::Output)
+}
+
+/// Create (or truncate) a file that will hold raw secrets, readable by its owner
+/// only: mode 0600 on Unix.
+///
+/// The mode is set at creation and again on the open file, since an existing file
+/// keeps its old mode when opened; both happen before a byte is written. Elsewhere
+/// the file gets the platform's default permissions.
+pub(crate) fn create_private(path: &Path) -> Result<File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let file = opts.open(path).map_err(|e| Error::io(path, e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| Error::io(path, e))?;
+    }
+    Ok(file)
 }
 
 /// Whether `c` must not reach a terminal raw: every control character (C0, DEL and
