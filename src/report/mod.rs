@@ -22,7 +22,7 @@ use std::path::Path;
 pub use json::{FindingJson, LocationJson};
 
 use crate::error::{Error, Result};
-use crate::finding::Finding;
+use crate::finding::{CommitInfo, Finding, Location};
 use crate::rule::RuleSet;
 
 /// An output format.
@@ -77,6 +77,66 @@ pub fn write(
     }
     .map_err(Error::Output)?;
     out.flush().map_err(Error::Output)
+}
+
+/// One place a secret appears, shown once: a path, line and column seen in the
+/// working tree (or the index, or stdin) and in any number of commits. A history
+/// scan finds the same place once per blob that holds it; reports merge them so
+/// that no `path:line:col` is listed twice without saying which copy is which.
+pub(crate) struct Place<'a> {
+    pub(crate) path: &'a str,
+    pub(crate) line: u32,
+    pub(crate) column: u32,
+    /// Seen without a commit: in the working tree, the index or stdin.
+    pub(crate) in_tree: bool,
+    /// The commits that hold it here, oldest first.
+    pub(crate) commits: Vec<&'a CommitInfo>,
+}
+
+impl<'a> Place<'a> {
+    /// The oldest commit that holds it here: where it was introduced.
+    pub(crate) fn first_commit(&self) -> Option<&'a CommitInfo> {
+        self.commits.first().copied()
+    }
+}
+
+/// `locations` as places, sorted by path, line and column.
+pub(crate) fn places(locations: &[Location]) -> Vec<Place<'_>> {
+    let mut by_place: std::collections::BTreeMap<(&str, u32, u32), Place<'_>> =
+        std::collections::BTreeMap::new();
+    for l in locations {
+        let place = by_place
+            .entry((l.path.as_str(), l.line, l.column))
+            .or_insert_with(|| Place {
+                path: &l.path,
+                line: l.line,
+                column: l.column,
+                in_tree: false,
+                commits: Vec::new(),
+            });
+        match &l.commit {
+            Some(c) => place.commits.push(c),
+            None => place.in_tree = true,
+        }
+    }
+    let mut out: Vec<Place<'_>> = by_place.into_values().collect();
+    for p in &mut out {
+        p.commits
+            .sort_by(|a, b| (a.time, &a.oid).cmp(&(b.time, &b.oid)));
+    }
+    out
+}
+
+/// [`places`] grouped by path, in path order.
+pub(crate) fn places_by_path(locations: &[Location]) -> Vec<(&str, Vec<Place<'_>>)> {
+    let mut out: Vec<(&str, Vec<Place<'_>>)> = Vec::new();
+    for p in places(locations) {
+        match out.last_mut() {
+            Some((path, group)) if *path == p.path => group.push(p),
+            _ => out.push((p.path, vec![p])),
+        }
+    }
+    out
 }
 
 /// Create (or truncate) a file that will hold raw secrets, readable by its owner
@@ -164,6 +224,52 @@ mod tests {
         assert_eq!(escape("\u{9b}31m\u{85}"), r"\u{9b}31m\u{85}");
         assert_eq!(escape("x\u{202e}gnp.exe"), r"x\u{202e}gnp.exe");
         assert_eq!(escape("\u{2028}"), r"\u{2028}");
+    }
+
+    #[test]
+    fn places_merge_the_working_tree_and_commits_at_one_path_line_and_column() {
+        let commit = |oid: &str, time| {
+            Some(std::sync::Arc::new(CommitInfo {
+                oid: oid.into(),
+                author: "A".into(),
+                email: "a@example.com".into(),
+                time,
+                date: String::new(),
+                subject: String::new(),
+            }))
+        };
+        let at = |path: &str, line, commit| Location {
+            path: path.into(),
+            line,
+            column: 20,
+            commit,
+        };
+        let locations = vec![
+            at(".env", 5, None),
+            at(".env", 5, commit("bbb", 20)),
+            at(".env", 5, commit("aaa", 10)),
+            at(".env", 3, commit("aaa", 10)),
+            at("old.env", 1, commit("aaa", 10)),
+        ];
+        let grouped = places_by_path(&locations);
+        let shape: Vec<String> = grouped
+            .iter()
+            .flat_map(|(path, places)| {
+                places.iter().map(move |p| {
+                    let oids: Vec<&str> = p.commits.iter().map(|c| c.oid.as_str()).collect();
+                    format!("{path} {}:{} tree={} {oids:?}", p.line, p.column, p.in_tree)
+                })
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                r#".env 3:20 tree=false ["aaa"]"#,
+                r#".env 5:20 tree=true ["aaa", "bbb"]"#,
+                r#"old.env 1:20 tree=false ["aaa"]"#,
+            ]
+        );
+        assert_eq!(grouped.len(), 2, "two paths");
     }
 
     #[test]

@@ -58,20 +58,36 @@ pub(super) fn write(
             "  secret: {}{shown}{}  fingerprint: {}",
             s.red, s.reset, f.fingerprint
         )?;
-        for l in &f.locations {
-            write!(out, "  {}:{}:{}", escape(&l.path), l.line, l.column)?;
-            match &l.commit {
-                Some(c) => writeln!(
-                    out,
-                    "  {}{} {} <{}> {}{}",
-                    s.dim,
+        // A history scan labels each place: the working tree's copy and history's
+        // are told apart even where they share a path, line and column.
+        let history = f.timeline.is_some();
+        for p in super::places(&f.locations) {
+            write!(out, "  {}:{}:{}", escape(p.path), p.line, p.column)?;
+            let commit = p.first_commit().map(|c| {
+                let later = match p.commits.len() - 1 {
+                    0 => String::new(),
+                    1 => " (+1 later commit)".to_string(),
+                    n => format!(" (+{n} later commits)"),
+                };
+                format!(
+                    "{} {} <{}> {}{later}",
                     &c.oid[..c.oid.len().min(12)],
                     escape(&c.author),
                     escape(&c.email),
                     c.date,
-                    s.reset
-                )?,
-                None => writeln!(out)?,
+                )
+            });
+            let label = match (history, p.in_tree, commit) {
+                (false, _, Some(c)) => c,
+                (true, true, None) => "working tree".to_string(),
+                (true, true, Some(c)) => format!("working tree; in history since {c}"),
+                (true, false, Some(c)) => format!("history only: {c}"),
+                (_, _, None) => String::new(),
+            };
+            if label.is_empty() {
+                writeln!(out)?;
+            } else {
+                writeln!(out, "  {}{label}{}", s.dim, s.reset)?;
             }
         }
         if let Some(v) = &f.verification {
@@ -138,7 +154,10 @@ pub(super) fn write(
         }
         writeln!(out)?;
     }
-    let locations: usize = findings.iter().map(|f| f.locations.len()).sum();
+    let locations: usize = findings
+        .iter()
+        .map(|f| super::places(&f.locations).len())
+        .sum();
     if findings.is_empty() {
         return writeln!(out, "no secrets found");
     }
