@@ -843,3 +843,65 @@ fn revocation_plan_escapes_hostile_paths() {
         r.stderr
     );
 }
+
+/// The line of `report` that starts with `prefix`.
+fn report_line<'a>(report: &'a str, prefix: &str) -> &'a str {
+    report
+        .lines()
+        .find(|l| l.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no `{prefix}` line in:\n{report}"))
+}
+
+/// Deleting a key from HEAD does not end its exposure while a tag still reaches it
+/// and it still works: the window ends at revocation, and until then the incident
+/// report says it is still exposed and names the tag.
+#[test]
+fn exposure_window_ends_at_revocation_not_at_removal_from_head() {
+    let server = Server::start();
+    let repo = crate::common::Repo::init();
+    let key = Keys::new(213).paperspace();
+    server.seed_paperspace(&key, "a@example.com", false);
+    repo.write("a.env", format!("PAPERSPACE_API_KEY={key}\n"));
+    repo.commit("leak");
+    repo.git(&["tag", "v1"]);
+    repo.remove("a.env");
+    let removed = repo.commit("remove the key");
+    self_revoke_config(&repo.env);
+
+    let r = run(
+        &repo.env,
+        &server,
+        &["--revoke", "--dry-run", "--report", "r.md"],
+    );
+    assert_eq!(r.code, 3, "live and not revoked: {}", r.stderr);
+    let report = std::fs::read_to_string(repo.root().join("r.md")).expect("report");
+    let window = report_line(&report, "- Exposure window:");
+    assert!(window.contains("still exposed"), "{report}");
+    let head = report_line(&report, "- Removed from HEAD:");
+    assert!(
+        head.contains(&removed[..12]) && head.contains("refs/tags/v1"),
+        "{report}"
+    );
+    let steps = report_line(&report, "- Next steps:");
+    assert!(
+        steps.contains("still exposed") && steps.contains("refs/tags/v1"),
+        "{report}"
+    );
+
+    let r = run(
+        &repo.env,
+        &server,
+        &["--revoke", "--yes", "--format", "json", "--report", "r.md"],
+    );
+    assert_eq!(r.code, 0, "revoked: {}", r.stderr);
+    let f = &r.json()[0];
+    assert_eq!(f["revocation"]["status"], "revoked");
+    let at = f["revocation"]["at"].as_str().expect("revocation time");
+    let report = std::fs::read_to_string(repo.root().join("r.md")).expect("report");
+    let window = report_line(&report, "- Exposure window:");
+    assert!(
+        window.contains(&format!("→ {at}")) && !window.contains("still exposed"),
+        "ends at the revocation ({at}):\n{report}"
+    );
+    assert!(report_line(&report, "- Removed from HEAD:").contains(&removed[..12]));
+}
