@@ -20,6 +20,7 @@ use serde_json::json;
 use crate::config::VerifyFlags;
 use crate::error::{Diagnostics, Error, Result};
 use crate::finding::Finding;
+use crate::report::escape;
 use crate::rule::RuleSet;
 use crate::verify::{self, Http, ManualAction, Provider, ProviderSyntax, Revoked, Status};
 
@@ -542,6 +543,11 @@ fn write_purge_file(path: &Path, findings: &[Finding], show_secrets: bool) -> Re
 }
 
 /// The Markdown incident report.
+///
+/// It is read in terminals and pagers as often as rendered, so every string from
+/// content or from outside leakscan (paths, authors, rule names, provider replies,
+/// refs) goes through [`escape`]: a line break in a file name cannot forge a line
+/// of the report, an escape sequence cannot reach the reader's terminal.
 pub fn incident_report(findings: &[Finding], run_id: &str, opts: &RevokeOptions) -> String {
     let mut md = String::new();
     let now = verify::now();
@@ -549,7 +555,7 @@ pub fn incident_report(findings: &[Finding], run_id: &str, opts: &RevokeOptions)
     let scanned: Vec<String> = opts
         .scanned
         .iter()
-        .map(|p| p.display().to_string())
+        .map(|p| escape(&p.display().to_string()).into_owned())
         .collect();
     let _ = writeln!(
         md,
@@ -571,13 +577,14 @@ pub fn incident_report(findings: &[Finding], run_id: &str, opts: &RevokeOptions)
             md,
             "## {}. {} `{}`\n",
             n + 1,
-            f.rule_name,
-            f.secret.redacted()
+            escape(&f.rule_name),
+            escape(&f.secret.redacted())
         );
         let _ = writeln!(
             md,
             "- Rule `{}`, fingerprint `{}`",
-            f.rule_id, f.fingerprint
+            escape(&f.rule_id),
+            f.fingerprint
         );
         match &f.verification {
             Some(v) => {
@@ -590,9 +597,10 @@ pub fn incident_report(findings: &[Finding], run_id: &str, opts: &RevokeOptions)
                     md,
                     "- Verification: **{}** ({}, {}){}",
                     status_name(v.status),
-                    v.provider,
+                    escape(&v.provider),
                     v.checked_at,
-                    who.map(|w| format!("; belongs to {w}")).unwrap_or_default()
+                    who.map(|w| format!("; belongs to {}", escape(&w)))
+                        .unwrap_or_default()
                 );
             }
             None => {
@@ -607,7 +615,7 @@ pub fn incident_report(findings: &[Finding], run_id: &str, opts: &RevokeOptions)
                 format!(
                     "{} by {} on {}",
                     &c.oid[..12.min(c.oid.len())],
-                    c.author,
+                    escape(&c.author),
                     c.date
                 )
             });
@@ -621,27 +629,27 @@ pub fn incident_report(findings: &[Finding], run_id: &str, opts: &RevokeOptions)
                 let _ = writeln!(md, "- Exposure window: {}", window.describe());
             }
             if !t.refs.is_empty() {
-                let _ = writeln!(md, "- Reachable from: {}", t.refs.join(", "));
+                let _ = writeln!(md, "- Reachable from: {}", escape(&t.refs.join(", ")));
             }
         }
         let _ = writeln!(md, "- Locations:");
-        for l in &f.locations {
-            match &l.commit {
-                Some(c) => {
-                    let _ = writeln!(
-                        md,
-                        "  - `{}:{}` in {} ({}, {})",
-                        l.path,
-                        l.line,
-                        &c.oid[..12.min(c.oid.len())],
-                        c.author,
-                        c.date
-                    );
-                }
-                None => {
-                    let _ = writeln!(md, "  - `{}:{}` (working tree)", l.path, l.line);
-                }
-            }
+        // Each place once: the working tree's copy and history's share a line.
+        for p in crate::report::places(&f.locations) {
+            let place = format!("`{}:{}`", escape(p.path), p.line);
+            let commit = p.first_commit().map(|c| {
+                format!(
+                    "{} ({}, {})",
+                    &c.oid[..12.min(c.oid.len())],
+                    escape(&c.author),
+                    c.date
+                )
+            });
+            let _ = match (p.in_tree, commit) {
+                (true, None) => writeln!(md, "  - {place} (working tree)"),
+                (true, Some(c)) => writeln!(md, "  - {place} (working tree; introduced in {c})"),
+                (false, Some(c)) => writeln!(md, "  - {place} in {c}"),
+                (false, None) => writeln!(md, "  - {place}"),
+            };
         }
         match &f.revocation {
             Some(r) => {
@@ -652,14 +660,15 @@ pub fn incident_report(findings: &[Finding], run_id: &str, opts: &RevokeOptions)
                     r.at,
                     r.detail
                         .as_ref()
-                        .map(|d| format!(": {d}"))
+                        .map(|d| format!(": {}", escape(d)))
                         .unwrap_or_default()
                 );
                 if let Some(m) = &r.manual {
                     let _ = writeln!(
                         md,
                         "- Manual action: {} — {}",
-                        m.console_url, m.instructions
+                        escape(&m.console_url),
+                        escape(&m.instructions)
                     );
                 }
             }
@@ -678,7 +687,7 @@ fn removal(t: &crate::finding::Timeline) -> String {
     let reach = if t.refs.is_empty() {
         String::new()
     } else {
-        format!("; still reachable from {}", t.refs.join(", "))
+        format!("; still reachable from {}", escape(&t.refs.join(", ")))
     };
     match (&t.removed, t.still_present) {
         (_, true) => "no: still present in HEAD or the working tree".to_string(),
@@ -812,7 +821,7 @@ fn next_steps(f: &Finding) -> String {
     if !refs.is_empty() {
         steps.push(format!(
             "it remains in git history, reachable from {}: rewrite with `git filter-repo --replace-text` (see --purge-file), force-push every branch and tag listed, and have clones re-fetched",
-            refs.join(", ")
+            escape(&refs.join(", "))
         ));
     }
     steps.push(match exposure(f) {

@@ -808,7 +808,8 @@ fn terminal_prompt_asks_for_consent() {
 }
 
 /// The revocation plan is several lines leakscan lays out itself: its line breaks
-/// stay, but a path inside it cannot add lines or control the terminal.
+/// stay, but a path inside it cannot add lines or control the terminal; nor in the
+/// incident report.
 #[test]
 fn revocation_plan_escapes_hostile_paths() {
     let server = Server::start();
@@ -819,8 +820,25 @@ fn revocation_plan_escapes_hostile_paths() {
         "a\x1b[2J\rb\nFORGED.env",
         format!("PAPERSPACE_API_KEY={key}\n"),
     );
-    let r = run(&env, &server, &["scan", "--revoke", "--dry-run"]);
+    let r = run(
+        &env,
+        &server,
+        &["scan", "--revoke", "--dry-run", "--report", "r.md"],
+    );
     assert_eq!(r.code, 3, "{}", r.stderr);
+    // The incident report is read on terminals too, and a line break in a path
+    // must not forge one of its lines.
+    let report = std::fs::read_to_string(env.path("r.md")).expect("report");
+    assert!(
+        !report.contains('\x1b') && !report.contains('\r'),
+        "{}",
+        report.escape_debug()
+    );
+    assert!(
+        report.contains(r"`a\x1b[2J\rb\nFORGED.env:1`")
+            && !report.lines().any(|l| l.starts_with("FORGED")),
+        "{report}"
+    );
     assert!(
         !r.stderr.contains('\x1b') && !r.stderr.contains('\r'),
         "{}",
