@@ -5,6 +5,11 @@
 //! the one place that prints warnings and notes to stderr and remembers whether
 //! the run was incomplete. Per-blob problems never abort a scan: they go through
 //! [`Diagnostics::warn`], which flips the "errored" flag that becomes exit code 2.
+//!
+//! Messages carry paths, commit data and provider replies, all of which come from
+//! content leakscan does not control, so everything [`Diagnostics`] prints goes
+//! through [`crate::report::escape`]: a file name cannot clear the screen or forge a
+//! line of output.
 
 use std::fmt::Display;
 use std::io::Write;
@@ -140,12 +145,30 @@ impl Diagnostics {
         }
     }
 
-    /// Print a message for the person at the terminal (a plan, a prompt). Not a
-    /// warning: it does not make the run incomplete, and `quiet` does not hide it.
+    /// Print a one-line message for the person at the terminal (a prompt, a
+    /// decision). Not a warning: it does not make the run incomplete, and `quiet`
+    /// does not hide it. Like a warning, it is escaped whole.
     pub fn say(&self, msg: &str) {
+        self.say_lines(&[msg]);
+    }
+
+    /// Print several lines for the person at the terminal (a plan), as [`say`] does.
+    ///
+    /// The lines come apart, not joined: once content with a line break in it (a
+    /// file name) is joined into one string, no one can tell its line breaks from
+    /// ours. Each line is escaped whole; the breaks between them are leakscan's.
+    ///
+    /// [`say`]: Diagnostics::say
+    pub fn say_lines(&self, lines: &[impl AsRef<str>]) {
         let _ = self;
+        let mut text = String::new();
+        for line in lines {
+            text.push_str(&crate::report::escape(line.as_ref()));
+            text.push('\n');
+        }
+        // One locked write, so a plan is not interleaved with another thread's warning.
         let mut stderr = std::io::stderr().lock();
-        let _ = writeln!(stderr, "{msg}");
+        let _ = stderr.write_all(text.as_bytes());
     }
 
     /// Report an error value with its cause chain; the run goes on.
@@ -156,6 +179,10 @@ impl Diagnostics {
     fn emit(&self, level: &str, msg: &dyn Display) {
         // Warnings are never silenced by `quiet`: a dropped warning would hide an
         // incomplete scan. One locked write per line keeps threads from interleaving.
+        // A warning or note is one line by construction, so a line break in it came
+        // from content (a file name) and is escaped like any other control character.
+        let msg = msg.to_string();
+        let msg = crate::report::escape(&msg);
         let _ = self;
         let mut stderr = std::io::stderr().lock();
         let _ = writeln!(stderr, "leakscan: {level}: {msg}");

@@ -169,6 +169,11 @@ fn write_report(
         complete,
     };
     match &cfg.output {
+        // Raw secrets in a file others can read would be a second leak.
+        Some(path) if cfg.show_secrets => {
+            let mut file = report::create_private(path)?;
+            report::write(cfg.format, findings, rules, opts, &mut file)
+        }
         Some(path) => {
             let mut file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
             report::write(cfg.format, findings, rules, opts, &mut file)

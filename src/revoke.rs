@@ -20,6 +20,7 @@ use serde_json::json;
 use crate::config::VerifyFlags;
 use crate::error::{Diagnostics, Error, Result};
 use crate::finding::Finding;
+use crate::report::escape;
 use crate::rule::RuleSet;
 use crate::verify::{self, Http, ManualAction, Provider, ProviderSyntax, Revoked, Status};
 
@@ -366,8 +367,8 @@ fn revoke_live(
         let id = &f.verification.as_ref()?.provider;
         providers.iter().find(|p| p.id() == id).map(AsRef::as_ref)
     };
-    // The plan.
-    let mut plan = format!("revocation plan: {} live secret(s)\n", live.len());
+    // The plan, line by line: a path may hold a line break, which `say_lines` escapes.
+    let mut plan = vec![format!("revocation plan: {} live secret(s)", live.len())];
     for &i in &live {
         let f = &findings[i];
         let p = provider_of(f);
@@ -377,19 +378,17 @@ fn revoke_live(
             .and_then(|v| v.identity.as_ref())
             .map(verify::Identity::redacted)
             .unwrap_or_default();
-        let _ = writeln!(
-            plan,
+        plan.push(format!(
             "  {} `{}` fingerprint {}",
             f.rule_name,
             f.secret.redacted(),
             f.fingerprint
-        );
+        ));
         if !who.is_empty() {
-            let _ = writeln!(plan, "    owner: {who}");
+            plan.push(format!("    owner: {who}"));
         }
         for l in f.locations.iter().take(5) {
-            let _ = writeln!(
-                plan,
+            plan.push(format!(
                 "    at {}:{}{}",
                 l.path,
                 l.line,
@@ -397,20 +396,23 @@ fn revoke_live(
                     .as_ref()
                     .map(|c| format!(" ({})", &c.oid[..c.oid.len().min(12)]))
                     .unwrap_or_default()
-            );
+            ));
         }
         if f.locations.len() > 5 {
-            let _ = writeln!(plan, "    … and {} more locations", f.locations.len() - 5);
+            plan.push(format!(
+                "    … and {} more locations",
+                f.locations.len() - 5
+            ));
         }
         let action = if attempted.contains(f.fingerprint.as_str()) {
             "already attempted in an earlier run (audit log): re-verify only".to_string()
         } else {
             p.map_or_else(|| "no provider".into(), Provider::revoke_method)
         };
-        let _ = writeln!(plan, "    action: {action}");
+        plan.push(format!("    action: {action}"));
         audit.event("plan", json!({ "provider": p.map(Provider::id), "fingerprint": f.fingerprint.as_str(), "action": action }))?;
     }
-    diag.say(plan.trim_end());
+    diag.say_lines(&plan);
 
     // Consent.
     let (granted, how) = if opts.flags.dry_run {
@@ -618,25 +620,17 @@ fn write_purge_file(path: &Path, findings: &[Finding], show_secrets: bool) -> Re
             &f.fingerprint.as_str()[..8]
         );
     }
-    let mut opts = OpenOptions::new();
-    opts.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    let mut file = opts.open(path).map_err(|e| Error::io(path, e))?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
-            .map_err(|e| Error::io(path, e))?;
-    }
+    let mut file = crate::report::create_private(path)?;
     file.write_all(text.as_bytes())
         .map_err(|e| Error::io(path, e))
 }
 
 /// The Markdown incident report.
+///
+/// It is read in terminals and pagers as often as rendered, so every string from
+/// content or from outside leakscan (paths, authors, rule names, provider replies,
+/// refs) goes through [`escape`]: a line break in a file name cannot forge a line
+/// of the report, an escape sequence cannot reach the reader's terminal.
 pub fn incident_report(findings: &[Finding], run_id: &str, opts: &RevokeOptions) -> String {
     let mut md = String::new();
     let now = verify::now();
@@ -644,7 +638,7 @@ pub fn incident_report(findings: &[Finding], run_id: &str, opts: &RevokeOptions)
     let scanned: Vec<String> = opts
         .scanned
         .iter()
-        .map(|p| p.display().to_string())
+        .map(|p| escape(&p.display().to_string()).into_owned())
         .collect();
     let _ = writeln!(
         md,
@@ -666,13 +660,14 @@ pub fn incident_report(findings: &[Finding], run_id: &str, opts: &RevokeOptions)
             md,
             "## {}. {} `{}`\n",
             n + 1,
-            f.rule_name,
-            f.secret.redacted()
+            escape(&f.rule_name),
+            escape(&f.secret.redacted())
         );
         let _ = writeln!(
             md,
             "- Rule `{}`, fingerprint `{}`",
-            f.rule_id, f.fingerprint
+            escape(&f.rule_id),
+            f.fingerprint
         );
         match &f.verification {
             Some(v) => {
@@ -685,9 +680,10 @@ pub fn incident_report(findings: &[Finding], run_id: &str, opts: &RevokeOptions)
                     md,
                     "- Verification: **{}** ({}, {}){}",
                     status_name(v.status),
-                    v.provider,
+                    escape(&v.provider),
                     v.checked_at,
-                    who.map(|w| format!("; belongs to {w}")).unwrap_or_default()
+                    who.map(|w| format!("; belongs to {}", escape(&w)))
+                        .unwrap_or_default()
                 );
             }
             None => {
@@ -702,64 +698,41 @@ pub fn incident_report(findings: &[Finding], run_id: &str, opts: &RevokeOptions)
                 format!(
                     "{} by {} on {}",
                     &c.oid[..12.min(c.oid.len())],
-                    c.author,
+                    escape(&c.author),
                     c.date
                 )
             });
-            let end = t.removed.as_ref().map(|c| c.date.clone());
             let _ = writeln!(
                 md,
                 "- Introduced: {}",
-                intro.clone().unwrap_or_else(|| "working tree only".into())
+                intro.unwrap_or_else(|| "working tree only".into())
             );
-            let _ = writeln!(
-                md,
-                "- Removed: {}",
-                match (&t.removed, t.still_present) {
-                    (_, true) => "no: still present in HEAD or the working tree".to_string(),
-                    (Some(c), false) => format!("{} on {}", &c.oid[..12.min(c.oid.len())], c.date),
-                    (None, false) => "never on HEAD's history (other refs only)".to_string(),
-                }
-            );
-            if let Some(start) = t.introduced.as_ref().map(|c| c.time) {
-                let end_secs = t
-                    .removed
-                    .as_ref()
-                    .filter(|_| !t.still_present)
-                    .map(|c| c.time);
-                let _ = writeln!(
-                    md,
-                    "- Exposure window: {} → {}{}",
-                    crate::source::git::rfc3339(start),
-                    end.filter(|_| !t.still_present)
-                        .unwrap_or_else(|| "now".into()),
-                    end_secs
-                        .map(|e| format!(" ({} days)", (e - start) / 86_400))
-                        .unwrap_or_default()
-                );
+            let _ = writeln!(md, "- Removed from HEAD: {}", removal(t));
+            if let Some(window) = exposure(f) {
+                let _ = writeln!(md, "- Exposure window: {}", window.describe());
             }
             if !t.refs.is_empty() {
-                let _ = writeln!(md, "- Reachable from: {}", t.refs.join(", "));
+                let _ = writeln!(md, "- Reachable from: {}", escape(&t.refs.join(", ")));
             }
         }
         let _ = writeln!(md, "- Locations:");
-        for l in &f.locations {
-            match &l.commit {
-                Some(c) => {
-                    let _ = writeln!(
-                        md,
-                        "  - `{}:{}` in {} ({}, {})",
-                        l.path,
-                        l.line,
-                        &c.oid[..12.min(c.oid.len())],
-                        c.author,
-                        c.date
-                    );
-                }
-                None => {
-                    let _ = writeln!(md, "  - `{}:{}` (working tree)", l.path, l.line);
-                }
-            }
+        // Each place once: the working tree's copy and history's share a line.
+        for p in crate::report::places(&f.locations) {
+            let place = format!("`{}:{}`", escape(p.path), p.line);
+            let commit = p.first_commit().map(|c| {
+                format!(
+                    "{} ({}, {})",
+                    &c.oid[..12.min(c.oid.len())],
+                    escape(&c.author),
+                    c.date
+                )
+            });
+            let _ = match (p.in_tree, commit) {
+                (true, None) => writeln!(md, "  - {place} (working tree)"),
+                (true, Some(c)) => writeln!(md, "  - {place} (working tree; introduced in {c})"),
+                (false, Some(c)) => writeln!(md, "  - {place} in {c}"),
+                (false, None) => writeln!(md, "  - {place}"),
+            };
         }
         match &f.revocation {
             Some(r) => {
@@ -770,14 +743,15 @@ pub fn incident_report(findings: &[Finding], run_id: &str, opts: &RevokeOptions)
                     r.at,
                     r.detail
                         .as_ref()
-                        .map(|d| format!(": {d}"))
+                        .map(|d| format!(": {}", escape(d)))
                         .unwrap_or_default()
                 );
                 if let Some(m) = &r.manual {
                     let _ = writeln!(
                         md,
                         "- Manual action: {} — {}",
-                        m.console_url, m.instructions
+                        escape(&m.console_url),
+                        escape(&m.instructions)
                     );
                 }
             }
@@ -790,9 +764,118 @@ pub fn incident_report(findings: &[Finding], run_id: &str, opts: &RevokeOptions)
     md
 }
 
+/// Whether the secret left HEAD, and what still reaches it. Leaving HEAD is not the
+/// end of an exposure: every ref in `refs` still serves the commits that hold it.
+fn removal(t: &crate::finding::Timeline) -> String {
+    let reach = if t.refs.is_empty() {
+        String::new()
+    } else {
+        format!("; still reachable from {}", escape(&t.refs.join(", ")))
+    };
+    match (&t.removed, t.still_present) {
+        (_, true) => "no: still present in HEAD or the working tree".to_string(),
+        (Some(c), false) => format!("in {} on {}{reach}", &c.oid[..12.min(c.oid.len())], c.date),
+        (None, false) => format!("never on HEAD's history (other refs only){reach}"),
+    }
+}
+
+/// When a secret was exposed: from the commit that introduced it until it stopped
+/// working. Removing it from HEAD does not end it (tags, branches, forks and clones
+/// still hold it); only revocation does.
+struct Exposure {
+    /// The introducing commit's time, seconds since the epoch.
+    start: i64,
+    end: ExposureEnd,
+}
+
+enum ExposureEnd {
+    /// Revoked by this or an earlier run, at this RFC 3339 time.
+    Revoked(String),
+    /// Never revoked by leakscan, but verified invalid at this time: it ended by then
+    /// (revoked or expired some other way).
+    InvalidBy(String),
+    /// Not revoked, and not known to be dead.
+    Open,
+}
+
+impl Exposure {
+    /// `START → END (N days; revoked)`, or `START → still exposed …`.
+    fn describe(&self) -> String {
+        let start = crate::source::git::rfc3339(self.start);
+        // `N days; ` before the note, when the end time is one leakscan can read.
+        let days = |end: &str| {
+            parse_rfc3339(end)
+                .map(|e| format!("{} days; ", (e - self.start).max(0) / 86_400))
+                .unwrap_or_default()
+        };
+        match &self.end {
+            ExposureEnd::Revoked(at) => format!("{start} → {at} ({}revoked)", days(at)),
+            ExposureEnd::InvalidBy(at) => format!(
+                "{start} → {at} at the latest ({}verified invalid then, not revoked by leakscan)",
+                days(at)
+            ),
+            ExposureEnd::Open => format!(
+                "{start} → still exposed ({}not revoked)",
+                days(&verify::now())
+            ),
+        }
+    }
+}
+
+/// The exposure of a secret found in history; `None` without an introducing commit.
+fn exposure(f: &Finding) -> Option<Exposure> {
+    let start = f.timeline.as_ref()?.introduced.as_ref()?.time;
+    let end = match (&f.revocation, &f.verification) {
+        (Some(r), _)
+            if matches!(
+                r.status,
+                RevocationStatus::Revoked | RevocationStatus::RevokedConfirmed
+            ) =>
+        {
+            ExposureEnd::Revoked(r.at.clone())
+        }
+        (_, Some(v)) if v.status == Status::Invalid => ExposureEnd::InvalidBy(v.checked_at.clone()),
+        _ => ExposureEnd::Open,
+    };
+    Some(Exposure { start, end })
+}
+
+/// Seconds since the epoch of `YYYY-MM-DDTHH:MM:SSZ`, the form leakscan writes
+/// ([`verify::now`]); `None` for anything else.
+fn parse_rfc3339(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    let ok = b.len() == 20
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b'T'
+        && b[13] == b':'
+        && b[16] == b':'
+        && b[19] == b'Z';
+    if !ok {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| text.get(r)?.parse::<i64>().ok();
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hh, mm, ss) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 || ss > 60 {
+        return None;
+    }
+    // Howard Hinnant's days_from_civil, the inverse of `source::git::rfc3339`.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Some(days * 86_400 + hh * 3600 + mm * 60 + ss)
+}
+
 fn next_steps(f: &Finding) -> String {
-    let in_history = f.timeline.as_ref().is_some_and(|t| !t.refs.is_empty());
-    let mut steps = Vec::new();
+    let timeline = f.timeline.as_ref();
+    let refs = timeline.map(|t| t.refs.as_slice()).unwrap_or_default();
+    let left_head = timeline.is_some_and(|t| !t.still_present);
+    let mut steps: Vec<String> = Vec::new();
     let first = match f.revocation.as_ref().map(|r| r.status) {
         Some(RevocationStatus::Revoked | RevocationStatus::RevokedConfirmed) => {
             "issue a replacement key to its owner and deploy it from a secret store"
@@ -803,16 +886,58 @@ fn next_steps(f: &Finding) -> String {
         Some(RevocationStatus::Failed) => {
             "revoke the key by hand in the provider's console; the API call did not take"
         }
+        _ if is_live_remaining(f) && left_head => {
+            "the key is live and still exposed (removing it from HEAD did not end that): re-run with --revoke --yes, or revoke it by hand"
+        }
         _ if is_live_remaining(f) => {
-            "the key is live: re-run with --revoke --yes, or revoke it by hand"
+            "the key is live and still exposed: re-run with --revoke --yes, or revoke it by hand"
         }
         _ => "no live key: confirm with the owner that it is not in use elsewhere",
     };
-    steps.push(first);
-    steps.push("remove it from the code and load it from the environment or a secret manager");
-    if in_history {
-        steps.push("it remains in git history: rewrite with `git filter-repo --replace-text` (see --purge-file) and have clones re-fetched");
+    steps.push(first.to_string());
+    steps.push(if left_head {
+        "keep it out of the code: load its replacement from the environment or a secret manager"
+            .to_string()
+    } else {
+        "remove it from the code and load it from the environment or a secret manager".to_string()
+    });
+    if !refs.is_empty() {
+        steps.push(format!(
+            "it remains in git history, reachable from {}: rewrite with `git filter-repo --replace-text` (see --purge-file), force-push every branch and tag listed, and have clones re-fetched",
+            escape(&refs.join(", "))
+        ));
     }
-    steps.push("review the provider's audit logs for use during the exposure window");
+    steps.push(match exposure(f) {
+        Some(Exposure {
+            start,
+            end: ExposureEnd::Revoked(at) | ExposureEnd::InvalidBy(at),
+        }) => format!(
+            "review the provider's audit logs for use from {} to {at}",
+            crate::source::git::rfc3339(start)
+        ),
+        Some(Exposure {
+            start,
+            end: ExposureEnd::Open,
+        }) => format!(
+            "review the provider's audit logs for use since {}, and keep watching until it is revoked",
+            crate::source::git::rfc3339(start)
+        ),
+        None => "review the provider's audit logs for use during the exposure window".to_string(),
+    });
     steps.join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_rfc3339_inverts_the_formatter() {
+        for secs in [0, 951_782_400, 1_700_000_000, 4_102_444_799] {
+            let text = crate::source::git::rfc3339(secs);
+            assert_eq!(parse_rfc3339(&text), Some(secs), "{text}");
+        }
+        assert_eq!(parse_rfc3339("2024-13-01T00:00:00Z"), None);
+        assert_eq!(parse_rfc3339("2024-01-01 00:00:00"), None);
+    }
 }

@@ -852,3 +852,120 @@ fn r8_revoke_stdin_extracts_the_secret_with_the_rule() {
     );
     assert_eq!(server.calls().len(), calls, "refused input sent nothing");
 }
+
+/// The revocation plan is several lines leakscan lays out itself: its line breaks
+/// stay, but a path inside it cannot add lines or control the terminal; nor in the
+/// incident report.
+#[test]
+fn revocation_plan_escapes_hostile_paths() {
+    let server = Server::start();
+    let env = TestEnv::new();
+    let key = Keys::new(212).paperspace();
+    server.seed_paperspace(&key, "a@example.com", false);
+    env.write(
+        "a\x1b[2J\rb\nFORGED.env",
+        format!("PAPERSPACE_API_KEY={key}\n"),
+    );
+    let r = run(
+        &env,
+        &server,
+        &["scan", "--revoke", "--dry-run", "--report", "r.md"],
+    );
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    // The incident report is read on terminals too, and a line break in a path
+    // must not forge one of its lines.
+    let report = std::fs::read_to_string(env.path("r.md")).expect("report");
+    assert!(
+        !report.contains('\x1b') && !report.contains('\r'),
+        "{}",
+        report.escape_debug()
+    );
+    assert!(
+        report.contains(r"`a\x1b[2J\rb\nFORGED.env:1`")
+            && !report.lines().any(|l| l.starts_with("FORGED")),
+        "{report}"
+    );
+    assert!(
+        !r.stderr.contains('\x1b') && !r.stderr.contains('\r'),
+        "{}",
+        r.stderr.escape_debug()
+    );
+    let lines: Vec<&str> = r.stderr.lines().collect();
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("revocation plan: 1 live"))
+            && lines
+                .iter()
+                .any(|l| l.trim_start() == r"at a\x1b[2J\rb\nFORGED.env:1"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !lines.iter().any(|l| l.starts_with("FORGED")),
+        "{}",
+        r.stderr
+    );
+}
+
+/// The line of `report` that starts with `prefix`.
+fn report_line<'a>(report: &'a str, prefix: &str) -> &'a str {
+    report
+        .lines()
+        .find(|l| l.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no `{prefix}` line in:\n{report}"))
+}
+
+/// Deleting a key from HEAD does not end its exposure while a tag still reaches it
+/// and it still works: the window ends at revocation, and until then the incident
+/// report says it is still exposed and names the tag.
+#[test]
+fn exposure_window_ends_at_revocation_not_at_removal_from_head() {
+    let server = Server::start();
+    let repo = crate::common::Repo::init();
+    let key = Keys::new(213).paperspace();
+    server.seed_paperspace(&key, "a@example.com", false);
+    repo.write("a.env", format!("PAPERSPACE_API_KEY={key}\n"));
+    repo.commit("leak");
+    repo.git(&["tag", "v1"]);
+    repo.remove("a.env");
+    let removed = repo.commit("remove the key");
+    self_revoke_config(&repo.env);
+
+    let r = run(
+        &repo.env,
+        &server,
+        &["--revoke", "--dry-run", "--report", "r.md"],
+    );
+    assert_eq!(r.code, 3, "live and not revoked: {}", r.stderr);
+    let report = std::fs::read_to_string(repo.root().join("r.md")).expect("report");
+    let window = report_line(&report, "- Exposure window:");
+    assert!(window.contains("still exposed"), "{report}");
+    let head = report_line(&report, "- Removed from HEAD:");
+    assert!(
+        head.contains(&removed[..12]) && head.contains("refs/tags/v1"),
+        "{report}"
+    );
+    let steps = report_line(&report, "- Next steps:");
+    assert!(
+        steps.contains("still exposed") && steps.contains("refs/tags/v1"),
+        "{report}"
+    );
+
+    let r = run(
+        &repo.env,
+        &server,
+        &["--revoke", "--yes", "--format", "json", "--report", "r.md"],
+    );
+    assert_eq!(r.code, 0, "revoked: {}", r.stderr);
+    let f = &r.json()[0];
+    assert_eq!(f["revocation"]["status"], "revoked");
+    let at = f["revocation"]["at"].as_str().expect("revocation time");
+    let report = std::fs::read_to_string(repo.root().join("r.md")).expect("report");
+    let window = report_line(&report, "- Exposure window:");
+    assert!(
+        window.contains(&format!("→ {at}")) && !window.contains("still exposed"),
+        "ends at the revocation ({at}):\n{report}"
+    );
+    assert!(report_line(&report, "- Removed from HEAD:").contains(&removed[..12]));
+}

@@ -4,17 +4,25 @@
 //! writing to an `impl Write` they are handed: only `main.rs` decides whether that is
 //! stdout or a file. Wire types live beside each format, apart from the domain types
 //! in `finding`. Raw secrets appear only with `show_secrets`.
+//!
+//! Also owns [`escape`], which makes text from scanned content (file names, commit
+//! authors, rule names from a scanned repository's rule files) safe to print on a
+//! terminal: the text report and every diagnostic on stderr go through it, and
+//! [`create_private`], which every file holding raw secrets is created with.
 
 mod json;
 mod sarif;
 mod text;
 
+use std::borrow::Cow;
+use std::fs::File;
 use std::io::Write;
+use std::path::Path;
 
 pub use json::{FindingJson, LocationJson};
 
 use crate::error::{Error, Result};
-use crate::finding::Finding;
+use crate::finding::{CommitInfo, Finding, Location};
 use crate::rule::RuleSet;
 
 /// An output format.
@@ -72,4 +80,210 @@ pub fn write(
     }
     .map_err(Error::Output)?;
     out.flush().map_err(Error::Output)
+}
+
+/// One place a secret appears, shown once: a path, line and column seen in the
+/// working tree (or the index, or stdin) and in any number of commits. A history
+/// scan finds the same place once per blob that holds it; reports merge them so
+/// that no `path:line:col` is listed twice without saying which copy is which.
+pub(crate) struct Place<'a> {
+    pub(crate) path: &'a str,
+    pub(crate) line: u32,
+    pub(crate) column: u32,
+    /// Seen without a commit: in the working tree, the index or stdin.
+    pub(crate) in_tree: bool,
+    /// The commits that hold it here, oldest first.
+    pub(crate) commits: Vec<&'a CommitInfo>,
+}
+
+impl<'a> Place<'a> {
+    /// The oldest commit that holds it here: where it was introduced.
+    pub(crate) fn first_commit(&self) -> Option<&'a CommitInfo> {
+        self.commits.first().copied()
+    }
+}
+
+/// `locations` as places, sorted by path, line and column.
+pub(crate) fn places(locations: &[Location]) -> Vec<Place<'_>> {
+    let mut by_place: std::collections::BTreeMap<(&str, u32, u32), Place<'_>> =
+        std::collections::BTreeMap::new();
+    for l in locations {
+        let place = by_place
+            .entry((l.path.as_str(), l.line, l.column))
+            .or_insert_with(|| Place {
+                path: &l.path,
+                line: l.line,
+                column: l.column,
+                in_tree: false,
+                commits: Vec::new(),
+            });
+        match &l.commit {
+            Some(c) => place.commits.push(c),
+            None => place.in_tree = true,
+        }
+    }
+    let mut out: Vec<Place<'_>> = by_place.into_values().collect();
+    for p in &mut out {
+        p.commits
+            .sort_by(|a, b| (a.time, &a.oid).cmp(&(b.time, &b.oid)));
+    }
+    out
+}
+
+/// [`places`] grouped by path, in path order.
+pub(crate) fn places_by_path(locations: &[Location]) -> Vec<(&str, Vec<Place<'_>>)> {
+    let mut out: Vec<(&str, Vec<Place<'_>>)> = Vec::new();
+    for p in places(locations) {
+        match out.last_mut() {
+            Some((path, group)) if *path == p.path => group.push(p),
+            _ => out.push((p.path, vec![p])),
+        }
+    }
+    out
+}
+
+/// Create (or truncate) a file that will hold raw secrets, readable by its owner
+/// only: mode 0600 on Unix.
+///
+/// The mode is set at creation and again on the open file, since an existing file
+/// keeps its old mode when opened; both happen before a byte is written. Elsewhere
+/// the file gets the platform's default permissions.
+pub(crate) fn create_private(path: &Path) -> Result<File> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let file = opts.open(path).map_err(|e| Error::io(path, e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))
+            .map_err(|e| Error::io(path, e))?;
+    }
+    Ok(file)
+}
+
+/// Whether `c` must not reach a terminal raw: every control character (C0, DEL and
+/// C1, where U+009B alone starts an escape sequence on some terminals), the line and
+/// paragraph separators, and the bidirectional-text controls, which can make a line
+/// read differently from what it holds ("Trojan Source").
+fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
+}
+
+/// `text` with every character a terminal would act on shown as a visible escape:
+/// `\n`, `\r`, `\t`, `\xHH` for other ASCII controls, `\u{HHHH}` beyond ASCII.
+///
+/// Unambiguous: a literal backslash is doubled when what follows it could be read as
+/// an escape (a backslash, `x`, `u`, `n`, `r`, `t`, or a character that is itself
+/// escaped), so `a\x1b` in a file name and an ESC in one never print alike. Other
+/// backslashes stay single, so regexes and Windows paths in messages stay readable.
+pub(crate) fn escape(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c == '\\' || is_unsafe(c)) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let ambiguous = chars.peek().is_some_and(|&n| {
+                    matches!(n, '\\' | 'x' | 'u' | 'n' | 'r' | 't') || is_unsafe(n)
+                });
+                out.push_str(if ambiguous { "\\\\" } else { "\\" });
+            }
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_ascii() && is_unsafe(c) => {
+                let _ =
+                    std::fmt::Write::write_fmt(&mut out, format_args!("\\x{:02x}", u32::from(c)));
+            }
+            c if is_unsafe(c) => {
+                let _ =
+                    std::fmt::Write::write_fmt(&mut out, format_args!("\\u{{{:x}}}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_shows_controls_and_leaves_plain_text_alone() {
+        assert!(matches!(escape("src/a b/ü.env"), Cow::Borrowed(_)));
+        assert_eq!(escape("a\x1b[2J\rb\nc\td\x7f"), r"a\x1b[2J\rb\nc\td\x7f");
+        assert_eq!(escape("\u{9b}31m\u{85}"), r"\u{9b}31m\u{85}");
+        assert_eq!(escape("x\u{202e}gnp.exe"), r"x\u{202e}gnp.exe");
+        assert_eq!(escape("\u{2028}"), r"\u{2028}");
+    }
+
+    #[test]
+    fn places_merge_the_working_tree_and_commits_at_one_path_line_and_column() {
+        let commit = |oid: &str, time| {
+            Some(std::sync::Arc::new(CommitInfo {
+                oid: oid.into(),
+                author: "A".into(),
+                email: "a@example.com".into(),
+                time,
+                date: String::new(),
+                subject: String::new(),
+            }))
+        };
+        let at = |path: &str, line, commit| Location {
+            path: path.into(),
+            line,
+            column: 20,
+            commit,
+        };
+        let locations = vec![
+            at(".env", 5, None),
+            at(".env", 5, commit("bbb", 20)),
+            at(".env", 5, commit("aaa", 10)),
+            at(".env", 3, commit("aaa", 10)),
+            at("old.env", 1, commit("aaa", 10)),
+        ];
+        let grouped = places_by_path(&locations);
+        let shape: Vec<String> = grouped
+            .iter()
+            .flat_map(|(path, places)| {
+                places.iter().map(move |p| {
+                    let oids: Vec<&str> = p.commits.iter().map(|c| c.oid.as_str()).collect();
+                    format!("{path} {}:{} tree={} {oids:?}", p.line, p.column, p.in_tree)
+                })
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            vec![
+                r#".env 3:20 tree=false ["aaa"]"#,
+                r#".env 5:20 tree=true ["aaa", "bbb"]"#,
+                r#"old.env 1:20 tree=false ["aaa"]"#,
+            ]
+        );
+        assert_eq!(grouped.len(), 2, "two paths");
+    }
+
+    #[test]
+    fn escape_is_unambiguous_about_backslashes() {
+        // A literal `\x1b` (four characters) and an ESC must print differently.
+        assert_eq!(escape(r"\x1b"), r"\\x1b");
+        assert_eq!(escape("\x1b"), r"\x1b");
+        assert_eq!(escape("\\\n"), r"\\\n");
+        assert_eq!(escape(r"\\"), r"\\\");
+        // Backslashes that cannot start an escape stay single.
+        assert_eq!(escape(r"C:\Dev\a.env \d+"), r"C:\Dev\a.env \d+");
+        assert_eq!(escape(r"end\"), r"end\");
+    }
 }

@@ -1,19 +1,42 @@
 //! SARIF 2.1.0, the subset GitHub code scanning ingests.
 //!
 //! Only the objects we emit are modelled, each with its section of the OASIS SARIF
-//! 2.1.0 specification. One result per location, so each file gets its own alert;
-//! `partialFingerprints` carry the finding's fingerprint (shared by all its
-//! locations) and a per-location hash of fingerprint and path, so alerts survive
-//! moved lines. Artifact URIs are relative to `%SRCROOT%`; no absolute paths, no
-//! author data.
+//! 2.1.0 specification. Artifact URIs are relative to `%SRCROOT%`; no absolute paths.
+//!
+//! Shape of the results (GitHub dedupes alerts by `partialFingerprints`, shows only a
+//! result's first location in place, and links `relatedLocations` that the message
+//! names as `[text](id)`):
+//!
+//! - One result per secret and file: `partialFingerprints` hold the finding's
+//!   fingerprint (`leakscan/fingerprint/v1`, shared by all its files) and a hash of
+//!   fingerprint and path (`leakscan/location/v1`), so no two results share them and
+//!   an alert survives moved lines, and the same alert stays open while the secret
+//!   moves from the working tree into history only. Places that would make identical
+//!   results (same path, line and column, seen in the working tree and in commits)
+//!   are one location.
+//! - The primary location is where the secret is in the working tree, if it is at
+//!   that path; otherwise where history introduced it there. Every other place in the
+//!   same file follows as a `relatedLocation` with its own message, linked from the
+//!   result's message.
+//! - Commits (`--history`, `--since`): `properties.commit` (sha, author name, date;
+//!   no email) is the commit that introduced the secret at this path, and each
+//!   location carries the same for its own place. A `--history` scan also reads the
+//!   working tree, so there `properties.workingTree` says whether the place is in it,
+//!   and a result only history holds says so in its message, with where it was
+//!   introduced and removed and which refs still reach it: its line is that commit's,
+//!   so GitHub cannot show it in place once the file changed or is gone.
+//! - No `versionControlProvenance`: it describes the run's one checkout and needs
+//!   the repository's URI, which leakscan does not know (and a remote URL can embed a
+//!   credential); per-result commits belong in the property bags above.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::io::{self, Write};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::finding::Finding;
+use crate::finding::{CommitInfo, Finding};
 use crate::rule::{Confidence, Rule, RuleSet};
 
 /// §3.13 sarifLog.
@@ -102,14 +125,17 @@ struct SarifResult {
     level: &'static str,
     message: Message,
     locations: Vec<SarifLocation>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<SarifLocation>,
     partial_fingerprints: BTreeMap<&'static str, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     properties: Option<ResultProperties>,
 }
 
 /// §3.8 property bag of a result: verification and revocation outcomes, without
-/// identities (no personal data in SARIF).
+/// the key owner's identity; in history scans, where the secret was introduced.
 #[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 struct ResultProperties {
     #[serde(skip_serializing_if = "Option::is_none")]
     verification: Option<&'static str>,
@@ -117,13 +143,44 @@ struct ResultProperties {
     provider: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     revocation: Option<&'static str>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    history: Option<PlaceProperties>,
+}
+
+/// §3.8 property bag of a location (and, flattened, of a result) when commits were
+/// scanned.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PlaceProperties {
+    /// Whether the working tree holds the secret at this place (`--history` only:
+    /// other scans of commits do not read the working tree).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    working_tree: Option<bool>,
+    /// The earliest commit that holds it here.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    commit: Option<CommitProperties>,
+}
+
+/// A commit, without the author's email.
+#[derive(Serialize)]
+struct CommitProperties {
+    sha: String,
+    author: String,
+    date: String,
 }
 
 /// §3.28 location.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct SarifLocation {
+    /// §3.28.2: what a message's `[text](id)` link points at (related locations).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<usize>,
     physical_location: PhysicalLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Message>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<PlaceProperties>,
 }
 
 /// §3.29 physicalLocation.
@@ -248,48 +305,8 @@ pub(super) fn write(findings: &[Finding], rules: &RuleSet, out: &mut dyn Write) 
     let mut results = Vec::new();
     for f in findings {
         let rule_index = used.binary_search(&f.rule_id.as_str()).unwrap_or(0);
-        for l in &f.locations {
-            let mut partial = BTreeMap::new();
-            partial.insert("leakscan/fingerprint/v1", f.fingerprint.to_string());
-            partial.insert(
-                "leakscan/location/v1",
-                location_hash(f.fingerprint.as_str(), &l.path),
-            );
-            results.push(SarifResult {
-                rule_id: f.rule_id.clone(),
-                rule_index,
-                level: level(f.confidence),
-                message: Message {
-                    text: format!(
-                        "{} `{}` (fingerprint {}).",
-                        f.rule_name,
-                        f.secret.redacted(),
-                        f.fingerprint
-                    ),
-                },
-                locations: vec![SarifLocation {
-                    physical_location: PhysicalLocation {
-                        artifact_location: ArtifactLocation {
-                            uri: uri(&l.path),
-                            uri_base_id: "%SRCROOT%",
-                        },
-                        region: Region {
-                            start_line: l.line,
-                            start_column: l.column,
-                        },
-                    },
-                }],
-                partial_fingerprints: partial,
-                properties: f.verification.as_ref().map(|v| ResultProperties {
-                    verification: Some(match v.status {
-                        crate::verify::Status::Live => "live",
-                        crate::verify::Status::Invalid => "invalid",
-                        crate::verify::Status::Unknown => "unknown",
-                    }),
-                    provider: Some(v.provider.clone()),
-                    revocation: f.revocation.as_ref().map(|r| r.status.as_str()),
-                }),
-            });
+        for (path, places) in super::places_by_path(&f.locations) {
+            results.push(result(f, rule_index, path, places));
         }
     }
     let log = Log {
@@ -309,6 +326,203 @@ pub(super) fn write(findings: &[Finding], rules: &RuleSet, out: &mut dyn Write) 
     };
     serde_json::to_writer_pretty(&mut *out, &log)?;
     writeln!(out)
+}
+
+/// The result for finding `f` in the file at `path`, whose places are `places`.
+fn result(
+    f: &Finding,
+    rule_index: usize,
+    path: &str,
+    mut places: Vec<super::Place<'_>>,
+) -> SarifResult {
+    // Only a `--history` scan has timelines, and it reads the working tree too.
+    let history = f.timeline.is_some();
+    // Primary: the working tree's first place; else where history introduced it.
+    let primary = places
+        .iter()
+        .position(|p| p.in_tree)
+        .or_else(|| {
+            places
+                .iter()
+                .enumerate()
+                .filter_map(|(i, p)| p.first_commit().map(|c| (c.time, &c.oid, i)))
+                .min()
+                .map(|(.., i)| i)
+        })
+        .unwrap_or(0);
+    let main = places.remove(primary);
+    let introduced = std::iter::once(&main)
+        .chain(&places)
+        .filter_map(super::Place::first_commit)
+        .min_by_key(|c| (c.time, &c.oid));
+
+    let mut text = format!(
+        "{} `{}` (fingerprint {})",
+        link_safe(&f.rule_name),
+        f.secret.redacted(),
+        f.fingerprint
+    );
+    match (introduced, main.in_tree) {
+        (None, _) => text.push('.'),
+        (Some(c), true) => {
+            let _ = write!(
+                text,
+                ", in the working tree; introduced at this path in commit {}.",
+                commit_words(c)
+            );
+        }
+        (Some(c), false) if !history => {
+            let _ = write!(text, ", introduced in commit {}.", commit_words(c));
+        }
+        (Some(c), false) => {
+            let _ = write!(
+                text,
+                ", introduced in commit {}; not in the working tree at this path. Line {} is as of that commit: if the file has changed or no longer exists, code scanning cannot show this alert in place.",
+                commit_words(c),
+                main.line
+            );
+            if let Some(t) = &f.timeline {
+                if let (Some(r), false) = (&t.removed, t.still_present) {
+                    let _ = write!(
+                        text,
+                        " The secret was removed from HEAD in commit {} on {}.",
+                        short(&r.oid),
+                        r.date
+                    );
+                }
+                if !t.refs.is_empty() {
+                    let _ = write!(
+                        text,
+                        " Still reachable from {}.",
+                        link_safe(&t.refs.join(", "))
+                    );
+                }
+            }
+        }
+    }
+    let related: Vec<SarifLocation> = places
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let mut loc = sarif_location(path, p, history);
+            loc.id = Some(i + 1);
+            loc.message = Some(Message {
+                text: place_words(p, history),
+            });
+            loc
+        })
+        .collect();
+    if !related.is_empty() {
+        let links: Vec<String> = places
+            .iter()
+            .enumerate()
+            .map(|(i, p)| match p.first_commit() {
+                Some(c) => format!("[line {}, commit {}]({})", p.line, short(&c.oid), i + 1),
+                None => format!("[line {}]({})", p.line, i + 1),
+            })
+            .collect();
+        let _ = write!(text, " Also in this file: {}.", links.join("; "));
+    }
+
+    let mut partial = BTreeMap::new();
+    partial.insert("leakscan/fingerprint/v1", f.fingerprint.to_string());
+    partial.insert(
+        "leakscan/location/v1",
+        location_hash(f.fingerprint.as_str(), path),
+    );
+    let verification = f.verification.as_ref();
+    let commits = introduced.is_some();
+    let properties = (verification.is_some() || commits || history).then(|| ResultProperties {
+        verification: verification.map(|v| match v.status {
+            crate::verify::Status::Live => "live",
+            crate::verify::Status::Invalid => "invalid",
+            crate::verify::Status::Unknown => "unknown",
+        }),
+        provider: verification.map(|v| v.provider.clone()),
+        revocation: f.revocation.as_ref().map(|r| r.status.as_str()),
+        history: (commits || history).then(|| PlaceProperties {
+            working_tree: history.then_some(main.in_tree),
+            commit: introduced.map(commit_properties),
+        }),
+    });
+    SarifResult {
+        rule_id: f.rule_id.clone(),
+        rule_index,
+        level: level(f.confidence),
+        message: Message { text },
+        locations: vec![sarif_location(path, &main, history)],
+        related_locations: related,
+        partial_fingerprints: partial,
+        properties,
+    }
+}
+
+fn sarif_location(path: &str, place: &super::Place<'_>, history: bool) -> SarifLocation {
+    SarifLocation {
+        id: None,
+        physical_location: PhysicalLocation {
+            artifact_location: ArtifactLocation {
+                uri: uri(path),
+                uri_base_id: "%SRCROOT%",
+            },
+            region: Region {
+                start_line: place.line,
+                start_column: place.column,
+            },
+        },
+        message: None,
+        properties: (history || place.first_commit().is_some()).then(|| PlaceProperties {
+            working_tree: history.then_some(place.in_tree),
+            commit: place.first_commit().map(commit_properties),
+        }),
+    }
+}
+
+fn commit_properties(c: &CommitInfo) -> CommitProperties {
+    CommitProperties {
+        sha: c.oid.clone(),
+        author: c.author.clone(),
+        date: c.date.clone(),
+    }
+}
+
+/// `abc123def456 by Ana Dev on 2024-01-01T00:00:00Z`.
+fn commit_words(c: &CommitInfo) -> String {
+    format!(
+        "{} by {} on {}",
+        short(&c.oid),
+        link_safe(&c.author),
+        c.date
+    )
+}
+
+/// A related location's words: `line 3 as of commit abc123def456 by … on …`.
+fn place_words(p: &super::Place<'_>, history: bool) -> String {
+    match (p.in_tree, p.first_commit()) {
+        (true, None) => format!("line {}, working tree", p.line),
+        (true, Some(c)) => format!(
+            "line {}, working tree (since commit {})",
+            p.line,
+            commit_words(c)
+        ),
+        (false, Some(c)) if history => format!(
+            "line {} as of commit {}, not in the working tree",
+            p.line,
+            commit_words(c)
+        ),
+        (false, Some(c)) => format!("line {} as of commit {}", p.line, commit_words(c)),
+        (false, None) => format!("line {}", p.line),
+    }
+}
+
+fn short(oid: &str) -> &str {
+    &oid[..oid.len().min(12)]
+}
+
+/// Text for a SARIF message that holds `[text](id)` links (§3.11.6): literal
+/// brackets from content are escaped so they cannot make or break a link.
+fn link_safe(text: &str) -> String {
+    text.replace('[', "\\[").replace(']', "\\]")
 }
 
 #[cfg(test)]

@@ -1,8 +1,13 @@
 //! The human report: one block per secret, grouped, coloured on a terminal only.
+//!
+//! Every string that came from scanned content or from outside leakscan (paths,
+//! commit authors and emails, rule names and ids, provider replies, ref names, and
+//! the secret itself with `--show-secrets`) is printed through [`escape`], so it
+//! cannot move the cursor, clear the screen or start a line of its own.
 
 use std::io::{self, Write};
 
-use super::ReportOptions;
+use super::{escape, ReportOptions};
 use crate::finding::Finding;
 
 struct Style {
@@ -33,18 +38,18 @@ pub(super) fn write(
     let s = if opts.color { &COLOR } else { &PLAIN };
     for f in findings {
         let shown = if opts.show_secrets {
-            f.secret.to_text()
+            escape(&f.secret.to_text()).into_owned()
         } else {
-            f.secret.redacted()
+            escape(&f.secret.redacted()).into_owned()
         };
         writeln!(
             out,
             "{}{}{} {}[{}]{} {}",
             s.bold,
-            f.rule_name,
+            escape(&f.rule_name),
             s.reset,
             s.dim,
-            f.rule_id,
+            escape(&f.rule_id),
             s.reset,
             f.confidence.as_str()
         )?;
@@ -53,20 +58,36 @@ pub(super) fn write(
             "  secret: {}{shown}{}  fingerprint: {}",
             s.red, s.reset, f.fingerprint
         )?;
-        for l in &f.locations {
-            write!(out, "  {}:{}:{}", l.path, l.line, l.column)?;
-            match &l.commit {
-                Some(c) => writeln!(
-                    out,
-                    "  {}{} {} <{}> {}{}",
-                    s.dim,
+        // A history scan labels each place: the working tree's copy and history's
+        // are told apart even where they share a path, line and column.
+        let history = f.timeline.is_some();
+        for p in super::places(&f.locations) {
+            write!(out, "  {}:{}:{}", escape(p.path), p.line, p.column)?;
+            let commit = p.first_commit().map(|c| {
+                let later = match p.commits.len() - 1 {
+                    0 => String::new(),
+                    1 => " (+1 later commit)".to_string(),
+                    n => format!(" (+{n} later commits)"),
+                };
+                format!(
+                    "{} {} <{}> {}{later}",
                     &c.oid[..c.oid.len().min(12)],
-                    c.author,
-                    c.email,
+                    escape(&c.author),
+                    escape(&c.email),
                     c.date,
-                    s.reset
-                )?,
-                None => writeln!(out)?,
+                )
+            });
+            let label = match (history, p.in_tree, commit) {
+                (false, _, Some(c)) => c,
+                (true, true, None) => "working tree".to_string(),
+                (true, true, Some(c)) => format!("working tree; in history since {c}"),
+                (true, false, Some(c)) => format!("history only: {c}"),
+                (_, _, None) => String::new(),
+            };
+            if label.is_empty() {
+                writeln!(out)?;
+            } else {
+                writeln!(out, "  {}{label}{}", s.dim, s.reset)?;
             }
         }
         if let Some(v) = &f.verification {
@@ -80,27 +101,32 @@ pub(super) fn write(
                 .as_ref()
                 .map(crate::verify::Identity::redacted)
                 .filter(|w| !w.is_empty())
-                .map(|w| format!(" ({w})"))
+                .map(|w| format!(" ({})", escape(&w)))
                 .unwrap_or_default();
             let why = v
                 .reason
                 .as_ref()
-                .map(|r| format!(": {r}"))
+                .map(|r| format!(": {}", escape(r)))
                 .unwrap_or_default();
-            writeln!(out, "  verified {status}{who} via {}{why}", v.provider)?;
+            writeln!(
+                out,
+                "  verified {status}{who} via {}{why}",
+                escape(&v.provider)
+            )?;
         }
         if let Some(r) = &f.revocation {
             let detail = r
                 .detail
                 .as_ref()
-                .map(|d| format!(": {d}"))
+                .map(|d| format!(": {}", escape(d)))
                 .unwrap_or_default();
             writeln!(out, "  revocation: {}{detail}", r.status.as_str())?;
             if let Some(m) = &r.manual {
                 writeln!(
                     out,
                     "  manual action: {} ({})",
-                    m.console_url, m.instructions
+                    escape(&m.console_url),
+                    escape(&m.instructions)
                 )?;
             }
         }
@@ -123,12 +149,15 @@ pub(super) fn write(
                 }
             )?;
             if !t.refs.is_empty() {
-                writeln!(out, "  reachable from: {}", t.refs.join(", "))?;
+                writeln!(out, "  reachable from: {}", escape(&t.refs.join(", ")))?;
             }
         }
         writeln!(out)?;
     }
-    let locations: usize = findings.iter().map(|f| f.locations.len()).sum();
+    let locations: usize = findings
+        .iter()
+        .map(|f| super::places(&f.locations).len())
+        .sum();
     if findings.is_empty() {
         return if opts.complete {
             writeln!(out, "no secrets found")
