@@ -327,10 +327,10 @@ fn rule_list(set: &RuleSet, json: bool, out: &mut dyn Write) -> Result<()> {
         writeln!(
             out,
             "{:<40} {:<6} {:<11} {}",
-            s.id,
+            report::escape(&s.id),
             s.confidence.as_str(),
-            s.verify.as_deref().unwrap_or("-"),
-            s.name
+            report::escape(s.verify.as_deref().unwrap_or("-")),
+            report::escape(&s.name)
         )
         .map_err(Error::Output)?;
     }
@@ -360,7 +360,14 @@ fn rules_check(files: &[std::path::PathBuf], out: &mut dyn Write) -> Result<Outc
     };
     let failures = rule::check::check(rules, &filters)?;
     for f in &failures {
-        writeln!(out, "FAIL {} ({}): {}", f.rule_id, f.origin, f.message).map_err(Error::Output)?;
+        writeln!(
+            out,
+            "FAIL {} ({}): {}",
+            report::escape(&f.rule_id),
+            report::escape(&f.origin),
+            report::escape(&f.message)
+        )
+        .map_err(Error::Output)?;
     }
     writeln!(out, "{} rules checked, {} failures", count, failures.len()).map_err(Error::Output)?;
     Ok(if failures.is_empty() {

@@ -35,7 +35,8 @@ fn main() -> ExitCode {
 fn fail(err: &leakscan::Error) -> ExitCode {
     #[allow(clippy::print_stderr)]
     {
-        eprintln!("leakscan: error: {}", chain(err));
+        // The message may quote scanned content (a path, a config value).
+        eprintln!("leakscan: error: {}", leakscan::report::escape(&chain(err)));
     }
     ExitCode::from(Outcome::Incomplete.code())
 }

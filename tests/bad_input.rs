@@ -340,3 +340,15 @@ fn unreadable_directory_is_a_warning() {
 fn args(a: &[&str]) -> Vec<String> {
     a.iter().map(ToString::to_string).collect()
 }
+
+/// A fatal error quoting scanned content (a config file's name and text) reaches
+/// the terminal escaped, as warnings do.
+#[test]
+fn fatal_errors_are_escaped() {
+    let env = TestEnv::new();
+    env.write("evil\x1b[2J.toml", "disable = [\"x\"\n");
+    let run = env.run(&["scan", "--config", "evil\x1b[2J.toml"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("evil\\x1b[2J.toml"), "{}", run.stderr);
+    assert!(!run.stderr.contains('\x1b'), "{:?}", run.stderr);
+}

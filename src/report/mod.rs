@@ -185,7 +185,7 @@ fn is_unsafe(c: char) -> bool {
 /// an escape (a backslash, `x`, `u`, `n`, `r`, `t`, or a character that is itself
 /// escaped), so `a\x1b` in a file name and an ESC in one never print alike. Other
 /// backslashes stay single, so regexes and Windows paths in messages stay readable.
-pub(crate) fn escape(text: &str) -> Cow<'_, str> {
+pub fn escape(text: &str) -> Cow<'_, str> {
     if !text.chars().any(|c| c == '\\' || is_unsafe(c)) {
         return Cow::Borrowed(text);
     }
