@@ -105,14 +105,31 @@ impl Error {
     }
 }
 
-/// Warnings and notes of one run, and whether the run was incomplete.
+/// A question to the person at the terminal (consent to revoke); `true` for yes.
+pub type Prompt = Box<dyn Fn(&str) -> bool + Send + Sync>;
+
+/// Warnings and notes of one run, whether the run was incomplete, and the way to
+/// ask the person running it a question.
 ///
 /// Shared by `&` across scanning threads; the flag is the only shared mutable state.
-#[derive(Debug, Default)]
+/// The library never reads the terminal itself: the binary hands in a [`Prompt`]
+/// when there is a person to ask.
+#[derive(Default)]
 pub struct Diagnostics {
     errored: AtomicBool,
     warnings: AtomicUsize,
     quiet: bool,
+    prompt: Option<Prompt>,
+}
+
+impl std::fmt::Debug for Diagnostics {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Diagnostics")
+            .field("errored", &self.errored)
+            .field("quiet", &self.quiet)
+            .field("interactive", &self.prompt.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Diagnostics {
@@ -122,6 +139,20 @@ impl Diagnostics {
             quiet,
             ..Diagnostics::default()
         }
+    }
+
+    /// The same, able to ask the person at the terminal through `prompt`.
+    #[must_use]
+    pub fn with_prompt(mut self, prompt: Prompt) -> Self {
+        self.prompt = Some(prompt);
+        self
+    }
+
+    /// Ask the person a yes/no question; `None` when there is no one to ask.
+    pub fn ask(&self, question: &str) -> Option<bool> {
+        self.prompt
+            .as_ref()
+            .map(|p| p(&crate::report::escape(question)))
     }
 
     /// Report a problem that made the scan incomplete; the run goes on.

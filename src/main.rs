@@ -3,7 +3,7 @@
 
 mod cli;
 
-use std::io::Write;
+use std::io::{BufRead, IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -11,7 +11,10 @@ use leakscan::{error::chain, Diagnostics, Outcome};
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse_from(cli::expand_shorthand(std::env::args_os().collect()));
-    let diag = Diagnostics::new(cli.is_quiet());
+    let mut diag = Diagnostics::new(cli.is_quiet());
+    if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
+        diag = diag.with_prompt(Box::new(ask));
+    }
     let cfg = match cli.into_config(&diag) {
         Ok(cfg) => cfg,
         Err(err) => return fail(&err),
@@ -30,6 +33,17 @@ fn main() -> ExitCode {
         Err(err) if err.is_broken_pipe() => ExitCode::SUCCESS,
         Err(err) => fail(&err),
     }
+}
+
+/// Ask on the terminal; only an explicit yes is consent.
+fn ask(question: &str) -> bool {
+    #[allow(clippy::print_stderr)]
+    {
+        eprintln!("{question}");
+    }
+    let mut answer = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut answer);
+    matches!(answer.trim(), "y" | "Y" | "yes" | "YES")
 }
 
 fn fail(err: &leakscan::Error) -> ExitCode {

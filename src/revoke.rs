@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -419,11 +419,8 @@ fn revoke_live(
         (false, "dry-run")
     } else if opts.flags.yes {
         (true, "--yes")
-    } else if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
-        diag.say(&format!("Revoke {} secret(s) now? [y/N] ", live.len()));
-        let mut answer = String::new();
-        let _ = std::io::stdin().lock().read_line(&mut answer);
-        (matches!(answer.trim(), "y" | "Y" | "yes" | "YES"), "prompt")
+    } else if let Some(yes) = diag.ask(&format!("Revoke {} secret(s) now? [y/N] ", live.len())) {
+        (yes, "prompt")
     } else {
         (false, "no terminal and no --yes")
     };
