@@ -16,7 +16,6 @@ use crate::error::{Diagnostics, Error, Result};
 use crate::finding::Fingerprint;
 use crate::matcher::GlobalFilters;
 use crate::report::Format;
-use crate::revoke::RevokeOptions;
 use crate::rule::{build_globs, build_regex, toml_message, RuleSources, RuleSyntax};
 use crate::source::base::Base;
 use crate::source::fs::WalkOptions;
@@ -257,6 +256,22 @@ pub struct ScanConfig {
     pub color: bool,
     /// `--verify` (and `--revoke`): what to do with found secrets.
     pub verify: Option<RevokeOptions>,
+}
+
+/// Verification and revocation settings: where each provider is (from trusted
+/// sources only, see `load_layers`) and the command-line flags.
+#[derive(Clone, Debug, Default)]
+pub struct RevokeOptions {
+    /// Provider settings (`[providers.*]` of the user config or `--config FILE`).
+    pub providers: BTreeMap<String, ProviderSyntax>,
+    /// Per-request timeout.
+    pub timeout: Duration,
+    /// The command-line flags: `--revoke`, `--yes`, `--dry-run`, `--wait`, files.
+    pub flags: VerifyFlags,
+    /// Raw secrets may be written.
+    pub show_secrets: bool,
+    /// What was scanned, for the report.
+    pub scanned: Vec<PathBuf>,
 }
 
 /// Verification and revocation flags from the command line.

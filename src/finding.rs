@@ -193,9 +193,9 @@ pub struct Finding {
     /// History scans only: when it came and went.
     pub timeline: Option<Timeline>,
     /// `--verify`: is it live, whose is it.
-    pub verification: Option<crate::verify::Verification>,
+    pub verification: Option<crate::outcome::Verification>,
     /// `--revoke`: what was done.
-    pub revocation: Option<crate::revoke::Revocation>,
+    pub revocation: Option<crate::outcome::Revocation>,
 }
 
 #[cfg(test)]

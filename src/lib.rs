@@ -34,6 +34,7 @@ pub mod filter;
 pub mod finding;
 pub mod hook;
 pub mod matcher;
+pub mod outcome;
 mod prefilter;
 mod progress;
 pub mod report;

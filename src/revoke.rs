@@ -10,86 +10,22 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::config::VerifyFlags;
+use crate::config::RevokeOptions;
 use crate::error::{Diagnostics, Error, Result};
 use crate::finding::Finding;
+pub use crate::outcome::{Revocation, RevocationStatus};
 use crate::report::escape;
 use crate::rule::RuleSet;
-use crate::verify::{self, Http, ManualAction, Provider, ProviderSyntax, Revoked, Status};
+use crate::verify::{self, Http, ManualAction, Provider, Revoked, Status};
 
 /// How long an accepted revocation may take to show (GitHub's is asynchronous).
 const REVERIFY_WITHIN: Duration = Duration::from_secs(8);
-
-/// What was done about a live secret.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RevocationStatus {
-    /// Revoked through the API and re-verified invalid.
-    Revoked,
-    /// Revoked by a person (manual path) and confirmed invalid by polling.
-    RevokedConfirmed,
-    /// No API: a person must revoke it (see `manual`).
-    ManualRequired,
-    /// Manual action requested; still live when `--wait` ran out.
-    ManualPending,
-    /// The API call failed, or the key still verifies live afterwards.
-    Failed,
-    /// Not attempted: no consent, `--dry-run`, or not verified live.
-    Skipped,
-}
-
-impl RevocationStatus {
-    /// The snake_case name used in JSON and reports.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RevocationStatus::Revoked => "revoked",
-            RevocationStatus::RevokedConfirmed => "revoked_confirmed",
-            RevocationStatus::ManualRequired => "manual_required",
-            RevocationStatus::ManualPending => "manual_pending",
-            RevocationStatus::Failed => "failed",
-            RevocationStatus::Skipped => "skipped",
-        }
-    }
-}
-
-/// A revocation attached to a finding.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Revocation {
-    /// What happened.
-    pub status: RevocationStatus,
-    /// The provider id.
-    pub provider: String,
-    /// When it was decided, RFC 3339 UTC.
-    pub at: String,
-    /// Details in words.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-    /// What a person must do (manual path).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub manual: Option<ManualAction>,
-}
-
-/// How far to go.
-#[derive(Clone, Debug, Default)]
-pub struct RevokeOptions {
-    /// Provider settings from `.leakscan.toml` (`[providers.*]`).
-    pub providers: BTreeMap<String, ProviderSyntax>,
-    /// Per-request timeout.
-    pub timeout: Duration,
-    /// The command-line flags: `--revoke`, `--yes`, `--dry-run`, `--wait`, files.
-    pub flags: VerifyFlags,
-    /// Raw secrets may be written.
-    pub show_secrets: bool,
-    /// What was scanned, for the report.
-    pub scanned: Vec<PathBuf>,
-}
 
 /// The append-only audit log.
 struct Audit {

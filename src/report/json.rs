@@ -31,10 +31,10 @@ pub struct FindingJson {
     pub timeline: Option<TimelineJson>,
     /// `--verify` only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub verification: Option<crate::verify::Verification>,
+    pub verification: Option<crate::outcome::Verification>,
     /// `--revoke` only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revocation: Option<crate::revoke::Revocation>,
+    pub revocation: Option<crate::outcome::Revocation>,
 }
 
 /// A secret's timeline on the wire.

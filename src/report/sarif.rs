@@ -434,9 +434,9 @@ fn result(
     let commits = introduced.is_some();
     let properties = (verification.is_some() || commits || history).then(|| ResultProperties {
         verification: verification.map(|v| match v.status {
-            crate::verify::Status::Live => "live",
-            crate::verify::Status::Invalid => "invalid",
-            crate::verify::Status::Unknown => "unknown",
+            crate::outcome::Status::Live => "live",
+            crate::outcome::Status::Invalid => "invalid",
+            crate::outcome::Status::Unknown => "unknown",
         }),
         provider: verification.map(|v| v.provider.clone()),
         revocation: f.revocation.as_ref().map(|r| r.status.as_str()),

@@ -92,14 +92,14 @@ pub(super) fn write(
         }
         if let Some(v) = &f.verification {
             let status = match v.status {
-                crate::verify::Status::Live => "LIVE",
-                crate::verify::Status::Invalid => "invalid",
-                crate::verify::Status::Unknown => "unknown",
+                crate::outcome::Status::Live => "LIVE",
+                crate::outcome::Status::Invalid => "invalid",
+                crate::outcome::Status::Unknown => "unknown",
             };
             let who = v
                 .identity
                 .as_ref()
-                .map(crate::verify::Identity::redacted)
+                .map(crate::outcome::Identity::redacted)
                 .filter(|w| !w.is_empty())
                 .map(|w| format!(" ({})", escape(&w)))
                 .unwrap_or_default();

@@ -19,84 +19,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use crate::error::{Error, Result};
 use crate::finding::{Finding, Secret};
+pub use crate::outcome::{mask_email, Identity, ManualAction, Status, Verification};
 pub use http::Http;
-
-/// Is the secret live?
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    /// The provider accepted it.
-    Live,
-    /// The provider rejected it.
-    Invalid,
-    /// No answer either way (403, 5xx, timeout, rate limit, bad body).
-    Unknown,
-}
-
-/// Whose secret it is, as far as the provider says.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Identity {
-    /// User id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user_id: Option<String>,
-    /// User name or login.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub user: Option<String>,
-    /// User email.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub email: Option<String>,
-    /// Team / workspace / organisation id.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub team_id: Option<String>,
-    /// Team namespace or name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub team: Option<String>,
-    /// Whether the user is an admin of the team (blast radius).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub admin: Option<bool>,
-    /// Whether the user owns the team.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub owner: Option<bool>,
-}
-
-impl Identity {
-    /// A short description with the email masked (`j***@example.com`).
-    pub fn redacted(&self) -> String {
-        let mut parts = Vec::new();
-        if let Some(u) = &self.user {
-            parts.push(u.clone());
-        }
-        if let Some(e) = &self.email {
-            parts.push(mask_email(e));
-        }
-        if let Some(t) = &self.team {
-            parts.push(format!("team {t}"));
-        }
-        if self.admin == Some(true) || self.owner == Some(true) {
-            parts.push(if self.owner == Some(true) {
-                "owner".into()
-            } else {
-                "admin".into()
-            });
-        }
-        parts.join(", ")
-    }
-}
-
-/// `jane@example.com` → `j***@example.com`.
-pub fn mask_email(email: &str) -> String {
-    match email.split_once('@') {
-        Some((user, domain)) => {
-            let first: String = user.chars().take(1).collect();
-            format!("{first}***@{domain}")
-        }
-        None => "***".into(),
-    }
-}
 
 /// One provider answer.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -140,22 +68,6 @@ impl Verdict {
     }
 }
 
-/// A verification attached to a finding.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Verification {
-    /// `live`, `invalid` or `unknown`.
-    pub status: Status,
-    /// The provider id.
-    pub provider: String,
-    /// When, RFC 3339 UTC.
-    pub checked_at: String,
-    /// Whose (live secrets).
-    pub identity: Option<Identity>,
-    /// Why (unknown).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-}
-
 /// What a revocation call did.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Revoked {
@@ -163,15 +75,6 @@ pub enum Revoked {
     Sent(u16),
     /// There is no API: a person must act.
     Manual(ManualAction),
-}
-
-/// What a person must do where no API can.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ManualAction {
-    /// Where to click.
-    pub console_url: String,
-    /// What to do there.
-    pub instructions: String,
 }
 
 /// A provider API.
