@@ -806,3 +806,30 @@ fn terminal_prompt_asks_for_consent() {
     assert!(server.count("GET", "/auth/session") > calls_before);
     assert!(!text.contains(&key), "raw key on the terminal");
 }
+
+/// `rate_per_sec` outside 0.01..=1000 (1e-30 overflowed a `Duration`; NaN, infinite,
+/// zero and negative were silently ignored) is a config error naming the key, and
+/// nothing is sent.
+#[test]
+fn out_of_range_rate_is_a_config_error() {
+    let server = Server::start();
+    let env = TestEnv::new();
+    let key = Keys::new(230).paperspace();
+    server.seed_paperspace(&key, "a@example.com", false);
+    env.write("a.env", format!("PAPERSPACE_API_KEY={key}\n"));
+    for rate in ["1e-30", "nan", "inf", "-1", "0", "1e9"] {
+        env.write(
+            ".leakscan.toml",
+            format!("[providers.paperspace]\nrate_per_sec = {rate}\n"),
+        );
+        let r = run(&env, &server, &["scan", "--verify", "--format", "json"]);
+        assert_eq!(r.code, 2, "{rate}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(".leakscan.toml")
+                && r.stderr.contains("providers.paperspace.rate_per_sec"),
+            "{rate}: {}",
+            r.stderr
+        );
+    }
+    assert!(server.calls().is_empty(), "nothing is sent");
+}
