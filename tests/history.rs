@@ -691,3 +691,47 @@ fn history_progress_on_a_terminal() {
         "{quiet:?}"
     );
 }
+
+/// Rewrite `.git/index` with its header's entry count set to `count`.
+fn set_index_count(repo: &Repo, count: u32) {
+    let path = repo.root().join(".git/index");
+    let mut bytes = std::fs::read(&path).expect("index");
+    bytes[8..12].copy_from_slice(&count.to_be_bytes());
+    std::fs::write(&path, bytes).expect("write index");
+}
+
+/// A corrupt `.git/index` is an error that names it: a header claiming ~4 billion
+/// entries must not size an allocation, and a cache tree nested half a million deep
+/// must not overflow the stack. Exit 2, never an abort.
+#[test]
+fn corrupt_index_is_an_error_naming_it() {
+    let repo = Repo::init();
+    let key = Keys::new(120).paperspace();
+    repo.write("README.md", "hello\n");
+    repo.commit("c1");
+    repo.write("a.env", format!("PAPERSPACE_API_KEY={key}\n"));
+    repo.git(&["add", "a.env"]);
+    set_index_count(&repo, u32::MAX);
+    let run = repo.run(&["scan", "--staged"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains(".git/index"), "{}", run.stderr);
+
+    // An index with no entries and a cache-tree extension whose every node claims one
+    // subtree: "<name>\0-1 1\n" repeated.
+    let depth = 500_000;
+    let mut tree = Vec::new();
+    for _ in 0..depth {
+        tree.extend_from_slice(b"d\0-1 1\n");
+    }
+    let mut index = b"DIRC".to_vec();
+    index.extend_from_slice(&2u32.to_be_bytes());
+    index.extend_from_slice(&0u32.to_be_bytes());
+    index.extend_from_slice(b"TREE");
+    index.extend_from_slice(&(tree.len() as u32).to_be_bytes());
+    index.extend_from_slice(&tree);
+    index.extend_from_slice(&[0u8; 20]);
+    std::fs::write(repo.root().join(".git/index"), index).expect("write index");
+    let run = repo.run(&["scan", "--staged"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains(".git/index"), "{}", run.stderr);
+}

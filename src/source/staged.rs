@@ -6,7 +6,9 @@
 //! The fast path reads the index directly (`source::index`) and descends only into
 //! directories whose cached tree differs from HEAD's; it hands over to libgit2's
 //! diff (with rename detection) when a change both adds and deletes files with
-//! different contents, or when the index is of a kind it does not read.
+//! different contents, or when the index is of a kind it does not read. An index
+//! of a kind it reads that does not parse is an error naming `.git/index`: libgit2
+//! would trust the same corrupt counts.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
@@ -27,8 +29,14 @@ pub fn changes(path: &Path) -> Result<(Repository, Vec<Changed>)> {
         ),
         Err(_) => None, // unborn branch: the first commit
     };
-    let fast = index::read(repo.path())
-        .and_then(|idx| fast_changes(&repo, head_tree.as_ref(), &idx).transpose());
+    let index_path = repo.path().join("index");
+    let idx = index::read(repo.path()).map_err(|e| {
+        Error::io(
+            &index_path,
+            std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+        )
+    })?;
+    let fast = idx.and_then(|idx| fast_changes(&repo, head_tree.as_ref(), &idx).transpose());
     let changed = match fast {
         Some(result) => result?,
         None => libgit2_changes(&repo, head_tree.as_ref())?,
