@@ -522,3 +522,25 @@ fn fixtures_leaky_project_and_hard_negatives() {
     let clean = run("hard_negatives");
     assert_eq!((clean.code, clean.json().len()), (0, 0), "{}", clean.stdout);
 }
+
+/// `--max-file-size 18446744073709551615` (u64::MAX) means "no limit": the limit
+/// plus one must not wrap to zero and make every file read as empty.
+#[test]
+fn largest_max_file_size_still_reads_files() {
+    let env = TestEnv::new();
+    let key = Keys::new(40).paperspace();
+    env.write("a.env", format!("PAPERSPACE_API_KEY={key}\n"));
+    let run = env.run(&[
+        "scan",
+        "--format",
+        "json",
+        "--max-file-size",
+        "18446744073709551615",
+        ".",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.hits(),
+        vec![("paperspace.api-key".into(), "a.env".into(), 1)]
+    );
+}
