@@ -544,3 +544,34 @@ fn largest_max_file_size_still_reads_files() {
         vec![("paperspace.api-key".into(), "a.env".into(), 1)]
     );
 }
+
+/// Stdin is held to the size limit like a file: at most the limit plus one byte is
+/// read; more is a warning naming `-` and an incomplete run, not a finding.
+#[test]
+fn oversized_stdin_is_skipped_with_a_warning() {
+    let key = Keys::new(41).paperspace();
+    let body = format!("PAPERSPACE_API_KEY={key}\n{}\n", "x".repeat(4000));
+    let stdin = |limit: &str, input: &str| {
+        let out = crate::common::leakscan()
+            .args(["scan", "--format", "json", "--max-file-size", limit, "-"])
+            .write_stdin(input.to_string())
+            .output()
+            .expect("run");
+        crate::common::Run::new(out)
+    };
+    let run = stdin("1000", &body);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("-: ") && run.stderr.contains("size limit"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.json().is_empty(), "{}", run.stdout);
+    // Exactly at the limit is scanned.
+    let run = stdin(&body.len().to_string(), &body);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.hits(),
+        vec![("paperspace.api-key".into(), "-".into(), 1)]
+    );
+}

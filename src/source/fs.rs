@@ -227,14 +227,17 @@ fn read_bounded(reader: impl Read, limit: u64, buf: &mut Vec<u8>) -> std::io::Re
     Ok(buf.len() as u64 <= limit)
 }
 
-/// Read all of stdin as one blob.
-pub fn read_stdin() -> std::io::Result<Blob> {
+/// Read stdin as one blob, holding at most `limit + 1` bytes in memory: `Ok(None)`
+/// if it is larger than `limit`.
+pub fn read_stdin(limit: u64) -> std::io::Result<Option<Blob>> {
     let mut bytes = Vec::new();
-    std::io::stdin().lock().read_to_end(&mut bytes)?;
-    Ok(Blob {
+    if !read_bounded(std::io::stdin().lock(), limit, &mut bytes)? {
+        return Ok(None);
+    }
+    Ok(Some(Blob {
         bytes,
         origin: Origin::Stdin,
-    })
+    }))
 }
 
 /// Split roots into `-` (stdin) and real paths.
