@@ -3,8 +3,14 @@
 //! Pure functions on bytes, called by `matcher` for each regex match of a rule that
 //! asks for them. PAPERSPACE.md's measurements drive the design: a 3.5 bits/char
 //! threshold would drop a quarter of real 30-hex keys, so placeholders are rejected by
-//! their shape (one repeated character, a short repeating period, a monotone run)
-//! rather than by a high entropy bar.
+//! their shape (one repeated character, a short repeating period, a monotone run,
+//! doubled characters) rather than by a high entropy bar.
+//!
+//! Entropy floors for random keys, computed exactly over the multinomial of
+//! character counts of 30 uniform hex characters: P(entropy < 3.0) = 2.9e-4 (the
+//! floor the Paperspace rules had: about 6 real keys in 20,000 dropped), P(< 2.9) =
+//! 4.8e-5, P(< 2.5) = 1.1e-8. Placeholders that only the floor catches are below 2.5
+//! (`deadbeefcafebabe…` is 2.45); the rest are caught by [`is_placeholder`].
 
 /// Shannon entropy of `bytes`, in bits per byte.
 pub fn entropy(bytes: &[u8]) -> f64 {
@@ -28,10 +34,15 @@ pub fn entropy(bytes: &[u8]) -> f64 {
 
 /// Whether `s` has the shape of a placeholder rather than a random secret.
 ///
-/// For random 30-hex keys each test has a false-rejection rate well under 1e-4:
-/// fewer than 4 distinct characters; one character making up 40% or more; a period
-/// of at most a third of the length (`deadbeef` x4); or half or more of the steps
-/// between neighbours going up or down by one (`0123456789abcdef…`, `abcdef…`).
+/// The tests, with the chance that a random 30-hex key fails each (exact: binomial
+/// or a dynamic program over the 16 characters; together about 2e-6, far under the
+/// 1e-4 a scanner can afford to drop):
+/// - fewer than 4 distinct characters (`xxxx…`, `0000…`): 9e-20;
+/// - one character making up 40% or more (`3f2a0000…00b1`): 1.7e-6;
+/// - a period of at most a third of the length (`deadbeef` x4): 9e-25;
+/// - half or more of the steps between neighbours going up or down by one
+///   (`0123456789abcdef…`, `fedcba…`): 2.0e-7;
+/// - half or more of the neighbours equal (`aabbccdd…`, `aaaabbbb…`): 2.9e-11.
 pub fn is_placeholder(s: &[u8]) -> bool {
     if s.len() < 8 {
         return false;
@@ -52,7 +63,11 @@ pub fn is_placeholder(s: &[u8]) -> bool {
         .windows(2)
         .filter(|w| matches!((rank(w[0]), rank(w[1])), (Some(x), Some(y)) if x.abs_diff(y) == 1))
         .count();
-    steps * 2 >= s.len() - 1
+    let doubled = s
+        .windows(2)
+        .filter(|w| w[0].eq_ignore_ascii_case(&w[1]))
+        .count();
+    steps * 2 >= s.len() - 1 || doubled * 2 >= s.len() - 1
 }
 
 /// Position of an alphanumeric in `0-9a-z` order (case-insensitive), so `9` → `a` is a step.
@@ -85,6 +100,8 @@ mod tests {
             "abcdefabcdefabcdefabcdefabcdef",
             "fedcba9876543210fedcba98765432",
             "3f2a000000000000000000000000b1",
+            "aabbccddeeff00112233445566778",
+            "aaaabbbbccccddddeeeeffff000011",
         ] {
             assert!(is_placeholder(p.as_bytes()), "{p}");
         }

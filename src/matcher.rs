@@ -569,6 +569,48 @@ min_entropy = 3.0
         }
     }
 
+    /// Random 30-hex keys on `PAPERSPACE_API_KEY=` lines are reported: the entropy
+    /// floor and the placeholder shapes together must reject far fewer than 1 in
+    /// 10,000 real keys. Each miss is logged with what the filters say about it.
+    #[test]
+    fn random_paperspace_keys_are_found() {
+        const KEYS: usize = 100_000;
+        const PER_BLOB: usize = 1_000;
+        let m = builtin();
+        let mut rng = Rng(0x1ea5_c0de);
+        let mut missed = Vec::new();
+        for _ in 0..KEYS / PER_BLOB {
+            let keys: Vec<String> = (0..PER_BLOB).map(|_| rng.hex(30)).collect();
+            let text: String = keys
+                .iter()
+                .flat_map(|k| ["PAPERSPACE_API_KEY=", k, "\n"])
+                .collect();
+            let found: std::collections::HashSet<Vec<u8>> = m
+                .find("keys.env", text.as_bytes())
+                .into_iter()
+                .filter(|f| m.rule(f.rule).id() == "paperspace.api-key")
+                .map(|f| f.secret.expose().to_vec())
+                .collect();
+            missed.extend(keys.into_iter().filter(|k| !found.contains(k.as_bytes())));
+        }
+        let why: Vec<String> = missed
+            .iter()
+            .map(|k| {
+                format!(
+                    "{k}: entropy {:.3}, placeholder shape {}",
+                    filter::entropy(k.as_bytes()),
+                    filter::is_placeholder(k.as_bytes())
+                )
+            })
+            .collect();
+        assert!(
+            missed.len() * 10_000 < KEYS,
+            "{} of {KEYS} random keys missed:\n{}",
+            missed.len(),
+            why.join("\n")
+        );
+    }
+
     /// Placing matches on lines and looking for allow markers costs work in
     /// proportion to the blob, not to matches times line length: 2,000 keys on one
     /// 1 MiB line (a minified JSON) are located with a few passes over the line.

@@ -575,3 +575,38 @@ fn oversized_stdin_is_skipped_with_a_warning() {
         vec![("paperspace.api-key".into(), "-".into(), 1)]
     );
 }
+
+/// 2,000 random keys (the test's own generator, unfiltered) in one file, through
+/// the binary: every one is reported.
+#[test]
+fn two_thousand_random_keys_are_all_found() {
+    let env = TestEnv::new();
+    let mut state: u64 = 0x0dd_5eed;
+    let mut hex = || -> String {
+        (0..30)
+            .map(|_| {
+                // splitmix64
+                state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+                let mut z = state;
+                z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+                z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+                char::from(b"0123456789abcdef"[((z ^ (z >> 31)) % 16) as usize])
+            })
+            .collect()
+    };
+    let keys: Vec<String> = (0..2_000).map(|_| hex()).collect();
+    let text: String = keys
+        .iter()
+        .flat_map(|k| ["PAPERSPACE_API_KEY=", k, "\n"])
+        .collect();
+    env.write("many.env", text);
+    let run = env.run(&["scan", "--format", "json", "--show-secrets", "."]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let found: std::collections::HashSet<String> = run
+        .json()
+        .iter()
+        .filter_map(|f| f["secret"].as_str().map(ToString::to_string))
+        .collect();
+    let missed: Vec<&String> = keys.iter().filter(|k| !found.contains(*k)).collect();
+    assert!(missed.is_empty(), "missed: {missed:?}");
+}
