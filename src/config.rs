@@ -30,7 +30,9 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
 /// Words that mark a match as a placeholder for every rule (PAPERSPACE.md: "values
 /// next to words like example/your/dummy/fake/placeholder"). `stopwords` in
-/// `.leakscan.toml` adds to them.
+/// `.leakscan.toml` adds to them. They count in the text around a secret, and in the
+/// secret itself only in one case (short secrets) or as a word of their own (long
+/// ones): `crate::filter::has_stopword` has the rule and its odds.
 pub const DEFAULT_STOPWORDS: &[&str] = &[
     "example",
     "your_",

@@ -59,7 +59,8 @@ const MAX_EDGE_ADJUST: usize = 512;
 /// Filters that apply to every rule, from `.leakscan.toml`.
 #[derive(Debug, Default, Clone)]
 pub struct GlobalFilters {
-    /// Words (case-insensitive) that mark a match as a placeholder.
+    /// Words (case-insensitive) that mark a match as a placeholder: around the
+    /// secret, or standing as a word in it (see [`filter::has_stopword`]).
     pub stopwords: Vec<String>,
     /// Regexes; a secret matching one is not reported.
     pub allow: Vec<Regex>,
@@ -253,7 +254,8 @@ impl Matcher {
                 whole.end() + 1
             };
             let secret = caps.iter().skip(1).flatten().next().unwrap_or(whole);
-            if self.accepts(rule, whole.as_bytes(), secret.as_bytes())
+            let inside = secret.start() - whole.start()..secret.end() - whole.start();
+            if self.accepts(rule, whole.as_bytes(), inside)
                 && !lines.touch_marker(whole.start(), whole.end())
             {
                 out.push(Candidate {
@@ -265,8 +267,11 @@ impl Matcher {
         }
     }
 
-    /// The rule's and the global filters.
-    fn accepts(&self, rule: &Rule, whole: &[u8], secret: &[u8]) -> bool {
+    /// The rule's and the global filters; `inside` is the secret's range in `whole`.
+    /// The rule's stopwords count anywhere in the match; the global ones as
+    /// [`filter::has_stopword`] says, so a random body cannot trigger them.
+    fn accepts(&self, rule: &Rule, whole: &[u8], inside: std::ops::Range<usize>) -> bool {
+        let secret = &whole[inside.clone()];
         if secret.is_empty() {
             return false;
         }
@@ -278,9 +283,17 @@ impl Matcher {
         if rule.syntax.reject_placeholders && filter::is_placeholder(secret) {
             return false;
         }
-        let lower = whole.to_ascii_lowercase();
-        let has_word = |w: &Vec<u8>| memmem::find(&lower, w).is_some();
-        if rule.stopwords.iter().any(has_word) || self.stopwords.iter().any(has_word) {
+        if !rule.stopwords.is_empty() {
+            let lower = whole.to_ascii_lowercase();
+            if rule
+                .stopwords
+                .iter()
+                .any(|w| memmem::find(&lower, w).is_some())
+            {
+                return false;
+            }
+        }
+        if filter::has_stopword(whole, inside, &self.stopwords) {
             return false;
         }
         if rule
@@ -567,6 +580,13 @@ min_entropy = 3.0
         fn hex(&mut self, n: usize) -> String {
             self.pick(b"0123456789abcdef", n)
         }
+
+        fn base64(&mut self, n: usize) -> String {
+            self.pick(
+                b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+                n,
+            )
+        }
     }
 
     /// Random 30-hex keys on `PAPERSPACE_API_KEY=` lines are reported: the entropy
@@ -609,6 +629,47 @@ min_entropy = 3.0
             missed.len(),
             why.join("\n")
         );
+    }
+
+    /// A PEM body is random base64: a stopword that turns up inside it by chance
+    /// (`fake`, `DUMMY`, `Example` glued to other base64 characters) must not drop
+    /// the key.
+    #[test]
+    fn stopwords_inside_a_base64_body_do_not_hide_a_private_key() {
+        let m = builtin();
+        let mut rng = Rng(7);
+        let mut lines: Vec<String> = (0..25).map(|_| rng.base64(64)).collect();
+        lines[4].replace_range(20..24, "fake");
+        lines[8].replace_range(30..35, "DUMMY");
+        lines[12].replace_range(0..7, "Example");
+        lines[16].replace_range(57..64, "sample");
+        let pem = format!(
+            "-----BEGIN RSA PRIVATE KEY-----\n{}\n{}==\n-----END RSA PRIVATE KEY-----\n",
+            lines.join("\n"),
+            rng.base64(38)
+        );
+        let found = m.find("id_rsa", pem.as_bytes());
+        assert_eq!(found.len(), 1, "the key is reported");
+        assert_eq!(m.rule(found[0].rule).id(), "private-key.pem");
+    }
+
+    /// Placeholders keep being rejected: a stopword in the name the secret is
+    /// assigned to, or standing as a word in the secret itself.
+    #[test]
+    fn stopwords_around_or_delimited_in_the_secret_still_reject() {
+        let m = builtin();
+        let key = "8f3c1e9a2b7d4c60e5f1a9b3d7c2e4";
+        for text in [
+            format!("fake_paperspace_key = \"{key}\""),
+            format!("PAPERSPACE_API_KEY_EXAMPLE={key}"),
+            format!("dummy_paperspace_api_key = \"{key}\""),
+            "-----BEGIN RSA PRIVATE KEY-----\nThis is a fake key for the docs: paste your own key here, never a real one.\n-----END RSA PRIVATE KEY-----\n".to_string(),
+            "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIBkg4LVWM9nuwNSk3yByxZpYRTBnVJk5-EXAMPLE-oAoGCCqGSM49AwEHoUQDQgAE\n-----END EC PRIVATE KEY-----\n".to_string(),
+            "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".to_string(),
+            "aws_access_key_id = AKIAIOSFODNN7EXAMPLE".to_string(),
+        ] {
+            assert!(m.find("f", text.as_bytes()).is_empty(), "{text}");
+        }
     }
 
     /// Placing matches on lines and looking for allow markers costs work in

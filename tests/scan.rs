@@ -610,3 +610,43 @@ fn two_thousand_random_keys_are_all_found() {
     let missed: Vec<&String> = keys.iter().filter(|k| !found.contains(*k)).collect();
     assert!(missed.is_empty(), "missed: {missed:?}");
 }
+
+/// A PEM key whose random base64 body happens to contain `fake` and `DUMMY` is
+/// reported; a PEM block whose body is a sentence about a fake key is not, nor is a
+/// key assigned to a `fake_…` name.
+#[test]
+fn stopwords_inside_a_pem_body_do_not_hide_it() {
+    let env = TestEnv::new();
+    let mut keys = Keys::new(42);
+    let mut lines: Vec<String> = (0..25)
+        .map(|_| {
+            keys.from(
+                b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+                64,
+            )
+        })
+        .collect();
+    lines[3].replace_range(10..14, "fake");
+    lines[9].replace_range(40..45, "DUMMY");
+    env.write(
+        "id_rsa",
+        format!(
+            "-----BEGIN RSA PRIVATE KEY-----\n{}\n-----END RSA PRIVATE KEY-----\n",
+            lines.join("\n")
+        ),
+    );
+    env.write(
+        "docs.md",
+        format!(
+            "-----BEGIN RSA PRIVATE KEY-----\nThis is a fake key for the docs; paste your own here, never a real one.\n-----END RSA PRIVATE KEY-----\n\nfake_paperspace_key = \"{}\"\n",
+            keys.paperspace()
+        ),
+    );
+    let run = env.run(&["scan", "--format", "json", "."]);
+    assert_eq!(
+        run.hits(),
+        vec![("private-key.pem".into(), "id_rsa".into(), 1)],
+        "{}",
+        run.stderr
+    );
+}
