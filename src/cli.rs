@@ -148,7 +148,7 @@ struct ScanArgs {
     #[arg(long)]
     no_ignore: bool,
     /// Skip files larger than SIZE (e.g. 10MiB; default 10MiB).
-    #[arg(long, value_name = "SIZE", value_parser = size)]
+    #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     max_file_size: Option<u64>,
     /// Put raw secrets in the report. Handle the output as a secret.
     #[arg(long)]
@@ -177,7 +177,7 @@ struct VerifyArgs {
     dry_run: bool,
     /// For keys without a revocation API: poll until the key is dead or this much
     /// time has passed (e.g. 90s, 10m).
-    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
     wait: Option<std::time::Duration>,
     /// Append every verification/revocation event to this JSONL file (resumable).
     #[arg(long, value_name = "FILE")]
@@ -205,11 +205,6 @@ enum ColorChoice {
     Never,
 }
 
-fn duration(text: &str) -> Result<std::time::Duration, String> {
-    parse_duration(text)
-        .ok_or_else(|| format!("cannot read `{text}` as a duration (e.g. 90s, 10m)"))
-}
-
 /// `leakscan --revoke [ARGS]` is shorthand for `leakscan scan --history --verify
 /// --revoke [ARGS]`: rewrite it before clap sees it.
 pub(crate) fn expand_shorthand(mut args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
@@ -220,10 +215,6 @@ pub(crate) fn expand_shorthand(mut args: Vec<std::ffi::OsString>) -> Vec<std::ff
         );
     }
     args
-}
-
-fn size(text: &str) -> Result<u64, String> {
-    parse_size(text).ok_or_else(|| format!("cannot read `{text}` as a size (e.g. 10MiB)"))
 }
 
 impl Cli {

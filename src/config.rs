@@ -29,7 +29,9 @@ pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
 /// Words that mark a match as a placeholder for every rule (PAPERSPACE.md: "values
 /// next to words like example/your/dummy/fake/placeholder"). `stopwords` in
-/// `.leakscan.toml` adds to them.
+/// `.leakscan.toml` adds to them. They count in the text around a secret, and in the
+/// secret itself only in one case (short secrets) or as a word of their own (long
+/// ones): `crate::filter::has_stopword` has the rule and its odds.
 pub const DEFAULT_STOPWORDS: &[&str] = &[
     "example",
     "your_",
@@ -101,30 +103,58 @@ pub enum SizeSyntax {
     Text(String),
 }
 
-/// Parse a duration: `90s`, `10m`, `1h`, `500ms`, or plain seconds.
-pub fn parse_duration(text: &str) -> Option<Duration> {
+/// The longest duration accepted anywhere (`--wait`, `http_timeout`): a year. Longer
+/// values are typos, and a deadline of `now + u64::MAX` seconds would overflow the
+/// clock arithmetic of the HTTP client and the wait loop.
+pub const MAX_DURATION: Duration = Duration::from_secs(366 * 24 * 60 * 60);
+
+/// Parse a duration: `90s`, `10m`, `1h`, `500ms`, `1h 30m` (humantime's units), or plain
+/// seconds (`30`, `0.5`). The error says what is wrong; callers prefix the flag, variable
+/// or key it came from.
+pub fn parse_duration(text: &str) -> std::result::Result<Duration, String> {
     let t = text.trim();
-    let split = t
-        .find(|c: char| !c.is_ascii_digit() && c != '.')
-        .unwrap_or(t.len());
-    let (num, unit) = t.split_at(split);
-    let n: f64 = num.parse().ok()?;
-    let secs = match unit.trim() {
-        "" | "s" => n,
-        "ms" => n / 1000.0,
-        "m" | "min" => n * 60.0,
-        "h" => n * 3600.0,
-        _ => return None,
+    let parsed = if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        let secs: f64 = t
+            .parse()
+            .map_err(|_| format!("cannot read `{t}` as a duration (e.g. 90s, 10m)"))?;
+        // try_from refuses NaN, negatives and values past u64::MAX seconds instead of panicking.
+        Duration::try_from_secs_f64(secs).map_err(|_| format!("`{t}` is too long a duration"))?
+    } else {
+        humantime::parse_duration(t).map_err(|e| match e {
+            humantime::DurationError::NumberOverflow => {
+                format!("`{t}` is too long a duration")
+            }
+            _ => format!("cannot read `{t}` as a duration (e.g. 90s, 10m): {e}"),
+        })?
     };
-    (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs))
+    if parsed > MAX_DURATION {
+        return Err(format!(
+            "`{t}` is too long a duration (at most {})",
+            humantime::format_duration(MAX_DURATION)
+        ));
+    }
+    Ok(parsed)
 }
 
-/// Parse `10MiB`, `500KB`, `1048576`.
-pub fn parse_size(text: &str) -> Option<u64> {
+/// Parse a size: `10MiB`, `500KB`, `1048576` (bytes). Refuses values past `u64::MAX`
+/// bytes rather than wrapping; the error says what is wrong, callers prefix where
+/// the value came from.
+pub fn parse_size(text: &str) -> std::result::Result<u64, String> {
     let t = text.trim();
     let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
     let (num, unit) = t.split_at(split);
-    let n: u64 = num.parse().ok()?;
+    let unreadable = || format!("cannot read `{t}` as a size (e.g. 10MiB)");
+    let too_large = || format!("`{t}` is too large a size (at most {} bytes)", u64::MAX);
+    if num.is_empty() {
+        return Err(unreadable());
+    }
+    let n: u64 = num.parse().map_err(|e: std::num::ParseIntError| {
+        if *e.kind() == std::num::IntErrorKind::PosOverflow {
+            too_large()
+        } else {
+            unreadable()
+        }
+    })?;
     let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
         "" | "b" => 1,
         "k" | "kb" => 1000,
@@ -133,10 +163,15 @@ pub fn parse_size(text: &str) -> Option<u64> {
         "mib" => 1024 * 1024,
         "g" | "gb" => 1_000_000_000,
         "gib" => 1024 * 1024 * 1024,
-        _ => return None,
+        _ => return Err(unreadable()),
     };
-    n.checked_mul(mult)
+    n.checked_mul(mult).ok_or_else(too_large)
 }
+
+/// The accepted range of `rate_per_sec`: at least one request per 100 s, at most 1000
+/// a second. Outside it the interval between requests is meaningless (or, at 1e-30, a
+/// `Duration` overflow).
+pub const RATE_RANGE: std::ops::RangeInclusive<f64> = 0.01..=1000.0;
 
 impl FileConfig {
     /// Read and parse a config file.
@@ -518,9 +553,8 @@ impl ScanConfig {
             match &file.max_file_size {
                 Some(SizeSyntax::Bytes(n)) => max_file_size = *n,
                 Some(SizeSyntax::Text(t)) => {
-                    max_file_size = parse_size(t).ok_or_else(|| {
-                        cfg_err(format!("max_file_size: cannot read `{t}` as a size"))
-                    })?;
+                    max_file_size =
+                        parse_size(t).map_err(|e| cfg_err(format!("max_file_size: {e}")))?;
                 }
                 None => {}
             }
@@ -550,6 +584,15 @@ impl ScanConfig {
             rules.disabled.extend(file.disable);
             rules.enabled.extend(file.enable);
             for (id, p) in file.providers {
+                if let Some(rate) = p.rate_per_sec {
+                    if !RATE_RANGE.contains(&rate) {
+                        return Err(cfg_err(format!(
+                            "providers.{id}.rate_per_sec: {rate} is not a rate between {} and {} requests per second",
+                            RATE_RANGE.start(),
+                            RATE_RANGE.end()
+                        )));
+                    }
+                }
                 providers.insert(id, p);
             }
             if let Some(t) = file.http_timeout {
@@ -568,16 +611,13 @@ impl ScanConfig {
         })?;
 
         let timeout = match std::env::var("LEAKSCAN_HTTP_TIMEOUT") {
-            Ok(t) => parse_duration(&t).ok_or_else(|| {
-                Error::Usage(format!(
-                    "LEAKSCAN_HTTP_TIMEOUT: cannot read `{t}` as a duration"
-                ))
-            })?,
+            Ok(t) => parse_duration(&t)
+                .map_err(|e| Error::Usage(format!("LEAKSCAN_HTTP_TIMEOUT: {e}")))?,
             Err(_) => match http_timeout {
                 None => Duration::from_secs(15),
-                Some((t, path)) => parse_duration(&t).ok_or_else(|| Error::Config {
+                Some((t, path)) => parse_duration(&t).map_err(|e| Error::Config {
                     path,
-                    message: format!("http_timeout: cannot read `{t}` as a duration"),
+                    message: format!("http_timeout: {e}"),
                 })?,
             },
         };
@@ -643,10 +683,48 @@ mod tests {
 
     #[test]
     fn sizes() {
-        assert_eq!(parse_size("10MiB"), Some(10 * 1024 * 1024));
-        assert_eq!(parse_size("500 KB"), Some(500_000));
-        assert_eq!(parse_size("123"), Some(123));
-        assert_eq!(parse_size("12 parsecs"), None);
+        assert_eq!(parse_size("10MiB"), Ok(10 * 1024 * 1024));
+        assert_eq!(parse_size("500 KB"), Ok(500_000));
+        assert_eq!(parse_size("123"), Ok(123));
+        assert_eq!(parse_size("18446744073709551615"), Ok(u64::MAX));
+        assert!(parse_size("12 parsecs")
+            .unwrap_err()
+            .contains("cannot read"));
+        assert!(parse_size("MiB").unwrap_err().contains("cannot read"));
+        let err = parse_size("18446744073709551616").unwrap_err();
+        assert!(err.contains("too large"), "{err}");
+        let err = parse_size("18446744073709551615KiB").unwrap_err();
+        assert!(err.contains("too large"), "{err}");
+    }
+
+    #[test]
+    fn durations() {
+        let secs = Duration::from_secs;
+        assert_eq!(parse_duration("90s"), Ok(secs(90)));
+        assert_eq!(parse_duration("10m"), Ok(secs(600)));
+        assert_eq!(parse_duration("10min"), Ok(secs(600)));
+        assert_eq!(parse_duration("1h"), Ok(secs(3600)));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("45"), Ok(secs(45)));
+        assert_eq!(parse_duration("0.5"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration(" 2m "), Ok(secs(120)));
+        for bad in ["", "ten", "10 parsecs", "-5s", "1..2"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+        for huge in [
+            "99999999999999999999999",
+            "99999999999999999999999s",
+            "18446744073709551615",
+            "18446744073709551615h",
+            "1e300",
+            "400days",
+        ] {
+            let err = parse_duration(huge).unwrap_err();
+            assert!(
+                err.contains("too long") || err.contains("cannot read"),
+                "{huge}: {err}"
+            );
+        }
     }
 
     #[test]

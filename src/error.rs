@@ -63,6 +63,17 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// An earlier run's audit log cannot be read, so resuming from it could send a
+    /// revocation twice.
+    #[error("{}: line {line}: {message}; resuming from this audit log could revoke a key twice: repair or move it", path.display())]
+    AuditLog {
+        /// The audit log.
+        path: PathBuf,
+        /// The 1-based line that cannot be read.
+        line: usize,
+        /// What is wrong with it.
+        message: String,
+    },
     /// The provider has no revocation API.
     #[error("{0}: no revocation API")]
     RevokeUnsupported(&'static str),

@@ -158,11 +158,11 @@ pub fn prepare(cfg: &ScanConfig, diag: &Diagnostics) -> Result<Prepared> {
     Ok(match &cfg.mode {
         Mode::Tree => Prepared::Tree,
         Mode::Staged => {
-            let (repo, changes) = staged::changes(root)?;
+            let (repo, changes) = staged::changes(root, cfg.walk.max_file_size)?;
             Prepared::Changes(repo, changes, Box::new(Base::open(root, None)?))
         }
         Mode::Since(rev) => {
-            let (repo, changes) = range::changes(root, rev, diag)?;
+            let (repo, changes) = range::changes(root, rev, cfg.walk.max_file_size, diag)?;
             Prepared::Changes(repo, changes, Box::new(Base::open(root, Some(rev))?))
         }
         Mode::History if git2::Repository::discover(root).is_err() => {
@@ -359,8 +359,8 @@ fn scan_trees(
 ) {
     for root in &cfg.paths {
         if fs::is_stdin(root) {
-            match fs::read_stdin() {
-                Ok(blob) => {
+            match fs::read_stdin(cfg.walk.max_file_size) {
+                Ok(Some(blob)) => {
                     stats.files += 1;
                     stats.bytes += blob.bytes.len() as u64;
                     let mut c = Collector {
@@ -369,6 +369,14 @@ fn scan_trees(
                     };
                     c.visit(&blob);
                     all.merge(c.found);
+                }
+                Ok(None) => {
+                    // Unlike a skipped file, stdin was the whole input: the run is incomplete.
+                    stats.oversized += 1;
+                    diag.warn(format_args!(
+                        "-: not scanned, larger than the size limit ({} bytes)",
+                        cfg.walk.max_file_size
+                    ));
                 }
                 Err(e) => diag.warn(format_args!("reading stdin: {e}")),
             }
@@ -390,7 +398,9 @@ fn scan_trees(
 }
 
 /// Staged or range changes: match each changed blob, keep matches on added lines.
-/// Paths are skipped only by the base's `.leakscanignore` files and allowlist.
+/// Paths are skipped only by the base's `.leakscanignore` files and allowlist. A
+/// blob's size is read from its object header first, so an oversized blob is
+/// skipped without being loaded.
 #[allow(clippy::too_many_arguments)]
 fn scan_changes(
     repo: &git2::Repository,
@@ -402,6 +412,13 @@ fn scan_changes(
     all: &mut Aggregate,
     stats: &mut WalkStats,
 ) -> Result<()> {
+    let odb = match repo.odb() {
+        Ok(odb) => odb,
+        Err(e) => {
+            diag.warn(format_args!("opening the object database: {}", e.message()));
+            return Ok(());
+        }
+    };
     for change in changes {
         if let Some(globs) = &cfg.walk.allow_paths {
             if globs.is_match(&change.path) {
@@ -409,6 +426,26 @@ fn scan_changes(
             }
         }
         if !cfg.walk.no_ignore && base.is_ignored(&change.path)? {
+            continue;
+        }
+        let size = match odb.read_header(change.blob) {
+            Ok((size, _)) => size as u64,
+            Err(e) => {
+                diag.warn(format_args!(
+                    "blob {} ({}): {}",
+                    change.blob,
+                    change.path,
+                    e.message()
+                ));
+                continue;
+            }
+        };
+        if size > cfg.walk.max_file_size {
+            stats.oversized += 1;
+            diag.note(format_args!(
+                "{}: skipped, larger than the size limit ({} bytes)",
+                change.path, cfg.walk.max_file_size
+            ));
             continue;
         }
         let blob = match repo.find_blob(change.blob) {
@@ -424,14 +461,6 @@ fn scan_changes(
             }
         };
         let bytes = blob.content();
-        if bytes.len() as u64 > cfg.walk.max_file_size {
-            stats.oversized += 1;
-            diag.note(format_args!(
-                "{}: skipped, larger than the size limit",
-                change.path
-            ));
-            continue;
-        }
         if is_binary(bytes) {
             stats.binary += 1;
             continue;

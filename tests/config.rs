@@ -158,3 +158,78 @@ fn rules_check_reports_failing_examples() {
         run.stdout
     );
 }
+
+/// Durations and sizes too large for a `Duration` or a `u64` are errors that name the
+/// flag, variable or key they came from; never a panic (exit 101).
+#[test]
+fn overflowing_durations_and_sizes_are_errors() {
+    let env = TestEnv::new();
+    let huge = "99999999999999999999999";
+    for args in [
+        vec!["--revoke", "--dry-run", "--wait", huge, "."],
+        vec!["scan", "--verify", "--wait", "18446744073709551615s", "."],
+    ] {
+        let run = env.run(&args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("--wait") && run.stderr.contains("too long"),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    let run = env.run(&["scan", "--max-file-size", "99999999999999999999GiB", "."]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--max-file-size") && run.stderr.contains("too large"),
+        "{}",
+        run.stderr
+    );
+
+    let out = crate::common::leakscan()
+        .current_dir(env.root())
+        .args(["scan", "--verify", "."])
+        .env("LEAKSCAN_HTTP_TIMEOUT", huge)
+        .output()
+        .expect("run");
+    let run = crate::common::Run::new(out);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("LEAKSCAN_HTTP_TIMEOUT") && run.stderr.contains("too long"),
+        "{}",
+        run.stderr
+    );
+
+    // A timeout says how long a secret's request may take: only the user's own
+    // configuration sets it; the size limit may come from the project's file.
+    for (line, key, user) in [
+        (
+            format!("http_timeout = \"{huge}s\"\n"),
+            "http_timeout",
+            true,
+        ),
+        (format!("http_timeout = \"{huge}\"\n"), "http_timeout", true),
+        (
+            "max_file_size = \"99999999999999999999GiB\"\n".to_string(),
+            "max_file_size",
+            false,
+        ),
+    ] {
+        let file = if user {
+            env.user_config(&line);
+            "config.toml"
+        } else {
+            env.user_config("");
+            env.write(".leakscan.toml", &line);
+            ".leakscan.toml"
+        };
+        let run = env.run(&["scan", "--verify", "."]);
+        assert_eq!(run.code, 2, "{line}: {}", run.stderr);
+        assert!(
+            run.stderr.contains(file)
+                && run.stderr.contains(key)
+                && (run.stderr.contains("too long") || run.stderr.contains("too large")),
+            "{line}: {}",
+            run.stderr
+        );
+    }
+}

@@ -779,3 +779,115 @@ fn r8_since_detects_renames() {
         vec![("paperspace.api-key".into(), "conf/new.env".into(), 22)]
     );
 }
+
+/// Rewrite `.git/index` with its header's entry count set to `count`.
+fn set_index_count(repo: &Repo, count: u32) {
+    let path = repo.root().join(".git/index");
+    let mut bytes = std::fs::read(&path).expect("index");
+    bytes[8..12].copy_from_slice(&count.to_be_bytes());
+    std::fs::write(&path, bytes).expect("write index");
+}
+
+/// A corrupt `.git/index` is an error that names it: a header claiming ~4 billion
+/// entries must not size an allocation, and a cache tree nested half a million deep
+/// must not overflow the stack. Exit 2, never an abort.
+#[test]
+fn corrupt_index_is_an_error_naming_it() {
+    let repo = Repo::init();
+    let key = Keys::new(120).paperspace();
+    repo.write("README.md", "hello\n");
+    repo.commit("c1");
+    repo.write("a.env", format!("PAPERSPACE_API_KEY={key}\n"));
+    repo.git(&["add", "a.env"]);
+    set_index_count(&repo, u32::MAX);
+    let run = repo.run(&["scan", "--staged"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains(".git/index"), "{}", run.stderr);
+
+    // An index with no entries and a cache-tree extension whose every node claims one
+    // subtree: "<name>\0-1 1\n" repeated.
+    let depth = 500_000;
+    let mut tree = Vec::new();
+    for _ in 0..depth {
+        tree.extend_from_slice(b"d\0-1 1\n");
+    }
+    let mut index = b"DIRC".to_vec();
+    index.extend_from_slice(&2u32.to_be_bytes());
+    index.extend_from_slice(&0u32.to_be_bytes());
+    index.extend_from_slice(b"TREE");
+    index.extend_from_slice(&(tree.len() as u32).to_be_bytes());
+    index.extend_from_slice(&tree);
+    index.extend_from_slice(&[0u8; 20]);
+    std::fs::write(repo.root().join(".git/index"), index).expect("write index");
+    let run = repo.run(&["scan", "--staged"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains(".git/index"), "{}", run.stderr);
+}
+
+/// Write `rel` (20 KiB of incompressible text after a key line) as a loose object
+/// whose zlib stream is cut after 2 KiB: its header reads, its content does not. A
+/// scan that checks the size before loading skips it; one that loads first fails.
+fn add_truncated_big_blob(repo: &Repo, rel: &str, keys: &mut Keys) -> String {
+    let mut text = format!("PAPERSPACE_API_KEY={}\n", keys.paperspace());
+    while text.len() < 20 * 1024 {
+        text.push_str(&keys.alnum(63));
+        text.push('\n');
+    }
+    repo.write(rel, text);
+    repo.git(&["add", rel]);
+    repo.git(&["rev-parse", &format!(":{rel}")])
+}
+
+fn truncate_object(repo: &Repo, oid: &str) {
+    let obj = repo
+        .root()
+        .join(".git/objects")
+        .join(&oid[..2])
+        .join(&oid[2..]);
+    let mut perms = std::fs::metadata(&obj).expect("loose object").permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&obj, perms).expect("chmod");
+    let bytes = std::fs::read(&obj).expect("read object");
+    assert!(
+        bytes.len() > 4096,
+        "the object compresses to {} bytes",
+        bytes.len()
+    );
+    std::fs::write(&obj, &bytes[..2048]).expect("truncate");
+}
+
+/// Staged, range and history scans check a blob's size (from the object header)
+/// before loading it: an oversized blob is skipped with a note, never read.
+#[test]
+fn oversized_blobs_are_skipped_without_loading_them() {
+    let repo = Repo::init();
+    let mut keys = Keys::new(121);
+    repo.write("README.md", "hello\n");
+    repo.commit("c1");
+    let small = keys.paperspace();
+    repo.write("small.env", format!("PAPERSPACE_API_KEY={small}\n"));
+    repo.git(&["add", "small.env"]);
+    let big = add_truncated_big_blob(&repo, "big.env", &mut keys);
+    truncate_object(&repo, &big);
+    let skipped = |run: &crate::common::Run| {
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        let mut hits = run.hits();
+        hits.dedup(); // history: the commit's location and the working tree's
+        assert_eq!(
+            hits,
+            vec![("paperspace.api-key".into(), "small.env".into(), 1)]
+        );
+        assert!(
+            run.stderr.contains("big.env") && run.stderr.contains("size limit"),
+            "{}",
+            run.stderr
+        );
+    };
+    let args = ["--format", "json", "--max-file-size", "10KiB"];
+    skipped(&repo.run(&[&["scan", "--staged"][..], &args].concat()));
+
+    repo.git(&["commit", "-q", "-m", "c2"]);
+    skipped(&repo.run(&[&["scan", "--since", "HEAD~1"][..], &args].concat()));
+    skipped(&repo.run(&[&["scan", "--history"][..], &args].concat()));
+}

@@ -577,3 +577,131 @@ fn r8_incomplete_scans_never_print_all_clear_and_ignored_files_are_counted() {
         vec![("paperspace.api-key".into(), ".env".into(), 1)]
     );
 }
+
+/// `--max-file-size 18446744073709551615` (u64::MAX) means "no limit": the limit
+/// plus one must not wrap to zero and make every file read as empty.
+#[test]
+fn largest_max_file_size_still_reads_files() {
+    let env = TestEnv::new();
+    let key = Keys::new(40).paperspace();
+    env.write("a.env", format!("PAPERSPACE_API_KEY={key}\n"));
+    let run = env.run(&[
+        "scan",
+        "--format",
+        "json",
+        "--max-file-size",
+        "18446744073709551615",
+        ".",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.hits(),
+        vec![("paperspace.api-key".into(), "a.env".into(), 1)]
+    );
+}
+
+/// Stdin is held to the size limit like a file: at most the limit plus one byte is
+/// read; more is a warning naming `-` and an incomplete run, not a finding.
+#[test]
+fn oversized_stdin_is_skipped_with_a_warning() {
+    let key = Keys::new(41).paperspace();
+    let body = format!("PAPERSPACE_API_KEY={key}\n{}\n", "x".repeat(4000));
+    let stdin = |limit: &str, input: &str| {
+        let out = crate::common::leakscan()
+            .args(["scan", "--format", "json", "--max-file-size", limit, "-"])
+            .write_stdin(input.to_string())
+            .output()
+            .expect("run");
+        crate::common::Run::new(out)
+    };
+    let run = stdin("1000", &body);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("-: ") && run.stderr.contains("size limit"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.json().is_empty(), "{}", run.stdout);
+    // Exactly at the limit is scanned.
+    let run = stdin(&body.len().to_string(), &body);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(
+        run.hits(),
+        vec![("paperspace.api-key".into(), "-".into(), 1)]
+    );
+}
+
+/// 2,000 random keys (the test's own generator, unfiltered) in one file, through
+/// the binary: every one is reported.
+#[test]
+fn two_thousand_random_keys_are_all_found() {
+    let env = TestEnv::new();
+    let mut state: u64 = 0x0dd_5eed;
+    let mut hex = || -> String {
+        (0..30)
+            .map(|_| {
+                // splitmix64
+                state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+                let mut z = state;
+                z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+                z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+                char::from(b"0123456789abcdef"[((z ^ (z >> 31)) % 16) as usize])
+            })
+            .collect()
+    };
+    let keys: Vec<String> = (0..2_000).map(|_| hex()).collect();
+    let text: String = keys
+        .iter()
+        .flat_map(|k| ["PAPERSPACE_API_KEY=", k, "\n"])
+        .collect();
+    env.write("many.env", text);
+    let run = env.run(&["scan", "--format", "json", "--show-secrets", "."]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let found: std::collections::HashSet<String> = run
+        .json()
+        .iter()
+        .filter_map(|f| f["secret"].as_str().map(ToString::to_string))
+        .collect();
+    let missed: Vec<&String> = keys.iter().filter(|k| !found.contains(*k)).collect();
+    assert!(missed.is_empty(), "missed: {missed:?}");
+}
+
+/// A PEM key whose random base64 body happens to contain `fake` and `DUMMY` is
+/// reported; a PEM block whose body is a sentence about a fake key is not, nor is a
+/// key assigned to a `fake_…` name.
+#[test]
+fn stopwords_inside_a_pem_body_do_not_hide_it() {
+    let env = TestEnv::new();
+    let mut keys = Keys::new(42);
+    let mut lines: Vec<String> = (0..25)
+        .map(|_| {
+            keys.from(
+                b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+                64,
+            )
+        })
+        .collect();
+    lines[3].replace_range(10..14, "fake");
+    lines[9].replace_range(40..45, "DUMMY");
+    env.write(
+        "id_rsa",
+        format!(
+            "-----BEGIN RSA PRIVATE KEY-----\n{}\n-----END RSA PRIVATE KEY-----\n",
+            lines.join("\n")
+        ),
+    );
+    env.write(
+        "docs.md",
+        format!(
+            "-----BEGIN RSA PRIVATE KEY-----\nThis is a fake key for the docs; paste your own here, never a real one.\n-----END RSA PRIVATE KEY-----\n\nfake_paperspace_key = \"{}\"\n",
+            keys.paperspace()
+        ),
+    );
+    let run = env.run(&["scan", "--format", "json", "."]);
+    assert_eq!(
+        run.hits(),
+        vec![("private-key.pem".into(), "id_rsa".into(), 1)],
+        "{}",
+        run.stderr
+    );
+}

@@ -969,3 +969,118 @@ fn exposure_window_ends_at_revocation_not_at_removal_from_head() {
     );
     assert!(report_line(&report, "- Removed from HEAD:").contains(&removed[..12]));
 }
+
+/// `rate_per_sec` outside 0.01..=1000 (1e-30 overflowed a `Duration`; NaN, infinite,
+/// zero and negative were silently ignored) is a config error naming the key, and
+/// nothing is sent.
+#[test]
+fn out_of_range_rate_is_a_config_error() {
+    let server = Server::start();
+    let env = TestEnv::new();
+    let key = Keys::new(230).paperspace();
+    server.seed_paperspace(&key, "a@example.com", false);
+    env.write("a.env", format!("PAPERSPACE_API_KEY={key}\n"));
+    for rate in ["1e-30", "nan", "inf", "-1", "0", "1e9"] {
+        env.user_config(&format!("[providers.paperspace]\nrate_per_sec = {rate}\n"));
+        let r = run(&env, &server, &["scan", "--verify", "--format", "json"]);
+        assert_eq!(r.code, 2, "{rate}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("config.toml")
+                && r.stderr.contains("providers.paperspace.rate_per_sec"),
+            "{rate}: {}",
+            r.stderr
+        );
+    }
+    assert!(server.calls().is_empty(), "nothing is sent");
+}
+
+/// An audit log whose middle cannot be read (invalid UTF-8, or a line that is not
+/// JSON) would empty the "already attempted" set and let a rerun revoke a key twice:
+/// it is an error naming the file and line, before anything is sent. A torn last
+/// line (a run killed mid-write) is still tolerated.
+#[test]
+fn unreadable_audit_log_stops_before_anything_is_sent() {
+    let server = Server::start();
+    let env = TestEnv::new();
+    self_revoke_config(&env);
+    let key = Keys::new(231).paperspace();
+    server.seed_paperspace(&key, "a@example.com", false);
+    env.write("a.env", format!("PAPERSPACE_API_KEY={key}\n"));
+    let fingerprint = env.run(&["scan", "--format", "json"]).json()[0]["fingerprint"]
+        .as_str()
+        .expect("fingerprint")
+        .to_string();
+    let start = br#"{"ts":"2024-01-01T00:00:00Z","run_id":"r1","event":"run_start"}"#;
+    let attempt = format!(
+        r#"{{"ts":"2024-01-01T00:00:01Z","run_id":"r1","event":"revoke_attempt","provider":"paperspace","fingerprint":"{fingerprint}"}}"#
+    );
+    let revoke = |log: &str| {
+        run(
+            &env,
+            &server,
+            &[
+                "scan",
+                "--revoke",
+                "--yes",
+                "--format",
+                "json",
+                "--audit-log",
+                log,
+            ],
+        )
+    };
+    for (what, bad) in [
+        (
+            "invalid UTF-8",
+            &b"{\"event\":\"note\",\"x\":\"\xff\xfe\"}"[..],
+        ),
+        ("not JSON", &b"{\"event\":\"plan\",\"fing"[..]),
+    ] {
+        let mut log = start.to_vec();
+        log.push(b'\n');
+        log.extend_from_slice(bad);
+        log.push(b'\n');
+        log.extend_from_slice(attempt.as_bytes());
+        log.push(b'\n');
+        env.write("audit.jsonl", &log);
+        let r = revoke("audit.jsonl");
+        assert_eq!(r.code, 2, "{what}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("audit.jsonl") && r.stderr.contains("line 2"),
+            "{what}: {}",
+            r.stderr
+        );
+        assert!(server.calls().is_empty(), "{what}: nothing is sent");
+    }
+
+    // A directory where the log should be.
+    std::fs::create_dir(env.path("audit.d")).expect("mkdir");
+    let r = revoke("audit.d");
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("audit.d"), "{}", r.stderr);
+    assert!(server.calls().is_empty(), "nothing is sent");
+
+    // A torn last line: the attempt above it still counts, so nothing is sent again.
+    let mut log = start.to_vec();
+    log.push(b'\n');
+    log.extend_from_slice(attempt.as_bytes());
+    log.extend_from_slice(b"\n{\"ts\":\"2024-01-01T00:00:02Z\",\"run_id\":\"r1\",\"ev");
+    env.write("audit.jsonl", &log);
+    server.kill_after_polls(&key, 1); // dies on the re-verification poll
+    let r = revoke("audit.jsonl");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.json()[0]["revocation"]["status"], "revoked");
+    assert_eq!(
+        server.count("DELETE", "/api-keys/self"),
+        0,
+        "never sent again"
+    );
+    // The torn line stays on a line of its own: the next run reads the log too.
+    let r = revoke("audit.jsonl");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        server.count("DELETE", "/api-keys/self"),
+        0,
+        "never sent again"
+    );
+}

@@ -256,22 +256,49 @@ pub fn slash_path(path: &Path) -> String {
 /// Read `path` into `buf`; `Ok(false)` if it is larger than `limit`.
 fn read_limited(path: &Path, limit: u64, buf: &mut Vec<u8>) -> std::io::Result<bool> {
     buf.clear();
-    let file = File::open(path)?;
-    file.take(limit + 1).read_to_end(buf)?;
+    read_bounded(File::open(path)?, limit, buf)
+}
+
+/// Append at most `limit + 1` bytes of `reader` to `buf`; `Ok(false)` if it held more
+/// than `limit`. The `+ 1` saturates: a limit of `u64::MAX` means "no limit" and must
+/// not wrap to a zero-byte read.
+fn read_bounded(reader: impl Read, limit: u64, buf: &mut Vec<u8>) -> std::io::Result<bool> {
+    reader.take(limit.saturating_add(1)).read_to_end(buf)?;
     Ok(buf.len() as u64 <= limit)
 }
 
-/// Read all of stdin as one blob.
-pub fn read_stdin() -> std::io::Result<Blob> {
+/// Read stdin as one blob, holding at most `limit + 1` bytes in memory: `Ok(None)`
+/// if it is larger than `limit`.
+pub fn read_stdin(limit: u64) -> std::io::Result<Option<Blob>> {
     let mut bytes = Vec::new();
-    std::io::stdin().lock().read_to_end(&mut bytes)?;
-    Ok(Blob {
+    if !read_bounded(std::io::stdin().lock(), limit, &mut bytes)? {
+        return Ok(None);
+    }
+    Ok(Some(Blob {
         bytes,
         origin: Origin::Stdin,
-    })
+    }))
 }
 
 /// Split roots into `-` (stdin) and real paths.
 pub fn is_stdin(path: &Path) -> bool {
     path == Path::new("-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounded_reads_stop_one_past_the_limit() {
+        let data = [b'a'; 100];
+        for (limit, fits, held) in [(100, true, 100), (99, false, 100), (10, false, 11)] {
+            let mut buf = Vec::new();
+            assert_eq!(read_bounded(&data[..], limit, &mut buf).unwrap(), fits);
+            assert_eq!(buf.len(), held, "limit {limit}");
+        }
+        let mut buf = Vec::new();
+        assert!(read_bounded(&data[..], u64::MAX, &mut buf).unwrap());
+        assert_eq!(buf.len(), 100, "u64::MAX is no limit, not a wrapped zero");
+    }
 }

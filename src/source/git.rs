@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, Once};
 
-use git2::{Commit, Diff, Oid, Repository};
+use git2::{Commit, Diff, DiffOptions, Oid, Repository};
 
 use crate::error::{Error, Result};
 use crate::finding::CommitInfo;
@@ -99,13 +99,33 @@ pub struct Changed {
     pub commit: Option<Arc<CommitInfo>>,
 }
 
+/// Diff options under which libgit2 loads no blob larger than `limit`: it reads the
+/// size from the object header and treats a larger blob as binary.
+pub fn diff_options(limit: u64) -> DiffOptions {
+    let mut opts = DiffOptions::new();
+    // A max_size of 0 means libgit2's default (512 MiB), so the least is one byte.
+    opts.max_size(i64::try_from(limit).unwrap_or(i64::MAX).max(1));
+    opts
+}
+
 /// The lines each file of `diff` adds, keyed by (new path, new blob). Binary files
-/// (by libgit2's sniffing) produce no lines.
-pub fn added_lines(diff: &Diff) -> Result<BTreeMap<(String, Oid), Vec<u32>>> {
+/// (by libgit2's sniffing) produce no lines; a new blob larger than `limit` (which
+/// `diff_options` kept libgit2 from loading) is listed with no lines, so the scan
+/// can say it skipped it.
+pub fn added_lines(diff: &Diff, limit: u64) -> Result<BTreeMap<(String, Oid), Vec<u32>>> {
     let mut out: BTreeMap<(String, Oid), Vec<u32>> = BTreeMap::new();
+    let mut oversized = Vec::new();
     diff.foreach(
         &mut |_, _| true,
-        None,
+        Some(&mut |delta, _| {
+            let new = delta.new_file();
+            if new.size() > limit {
+                if let Some(path) = new.path() {
+                    oversized.push((crate::source::fs::slash_path(path), new.id()));
+                }
+            }
+            true
+        }),
         None,
         Some(&mut |delta, _hunk, line| {
             if line.origin() == '+' {
@@ -118,6 +138,9 @@ pub fn added_lines(diff: &Diff) -> Result<BTreeMap<(String, Oid), Vec<u32>>> {
         }),
     )
     .map_err(|e| Error::git("computing a diff", e))?;
+    for key in oversized {
+        out.entry(key).or_default();
+    }
     for lines in out.values_mut() {
         lines.sort_unstable();
         lines.dedup();

@@ -12,11 +12,17 @@ use std::sync::Arc;
 
 use git2::{DiffFindOptions, Oid, Repository, Sort};
 
-use super::git::{added_lines, commit_info, open, Changed};
+use super::git::{added_lines, commit_info, diff_options, open, Changed};
 use crate::error::{Diagnostics, Error, Result};
 
-/// The changes of every commit in `base..HEAD`, oldest first.
-pub fn changes(path: &Path, base: &str, diag: &Diagnostics) -> Result<(Repository, Vec<Changed>)> {
+/// The changes of every commit in `base..HEAD`, oldest first. Blobs larger than
+/// `limit` are listed with no lines and never loaded.
+pub fn changes(
+    path: &Path,
+    base: &str,
+    limit: u64,
+    diag: &Diagnostics,
+) -> Result<(Repository, Vec<Changed>)> {
     let repo = open(path)?;
     let mut out = Vec::new();
     {
@@ -42,7 +48,7 @@ pub fn changes(path: &Path, base: &str, diag: &Diagnostics) -> Result<(Repositor
                     continue;
                 }
             };
-            match commit_changes(&repo, oid) {
+            match commit_changes(&repo, oid, limit) {
                 Ok(changed) => out.extend(changed),
                 Err(e) => diag.warn_error(&e),
             }
@@ -51,7 +57,7 @@ pub fn changes(path: &Path, base: &str, diag: &Diagnostics) -> Result<(Repositor
     Ok((repo, out))
 }
 
-fn commit_changes(repo: &Repository, oid: Oid) -> Result<Vec<Changed>> {
+fn commit_changes(repo: &Repository, oid: Oid, limit: u64) -> Result<Vec<Changed>> {
     let ctx = |what: &str| format!("{what} of commit {oid}");
     let commit = repo
         .find_commit(oid)
@@ -61,28 +67,31 @@ fn commit_changes(repo: &Repository, oid: Oid) -> Result<Vec<Changed>> {
     let mut per_parent: Vec<BTreeMap<(String, Oid), Vec<u32>>> = Vec::new();
     if commit.parent_count() == 0 {
         let diff = repo
-            .diff_tree_to_tree(None, Some(&tree), None)
+            .diff_tree_to_tree(None, Some(&tree), Some(&mut diff_options(limit)))
             .map_err(|e| Error::git(ctx("diff"), e))?;
-        per_parent.push(added_lines(&diff)?);
+        per_parent.push(added_lines(&diff, limit)?);
     }
     for parent in commit.parents() {
         let ptree = parent
             .tree()
             .map_err(|e| Error::git(ctx("parent tree"), e))?;
         let mut diff = repo
-            .diff_tree_to_tree(Some(&ptree), Some(&tree), None)
+            .diff_tree_to_tree(Some(&ptree), Some(&tree), Some(&mut diff_options(limit)))
             .map_err(|e| Error::git(ctx("diff"), e))?;
         // A moved file adds no lines: without rename detection it would read as a
         // new file, and a key that was already there as an addition.
         diff.find_similar(Some(DiffFindOptions::new().renames(true)))
             .map_err(|e| Error::git(ctx("rename detection"), e))?;
-        per_parent.push(added_lines(&diff)?);
+        per_parent.push(added_lines(&diff, limit)?);
     }
     let mut iter = per_parent.into_iter();
     let mut added = iter.next().unwrap_or_default();
     for other in iter {
         added.retain(|key, lines| {
             other.get(key).is_some_and(|o| {
+                if lines.is_empty() {
+                    return true; // oversized: new relative to every parent, lines unknown
+                }
                 lines.retain(|l| o.binary_search(l).is_ok());
                 !lines.is_empty()
             })

@@ -6,19 +6,22 @@
 //! The fast path reads the index directly (`source::index`) and descends only into
 //! directories whose cached tree differs from HEAD's; it hands over to libgit2's
 //! diff (with rename detection) when a change both adds and deletes files with
-//! different contents, or when the index is of a kind it does not read.
+//! different contents, or when the index is of a kind it does not read. An index
+//! of a kind it reads that does not parse is an error naming `.git/index`: libgit2
+//! would trust the same corrupt counts.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use git2::{DiffFindOptions, ObjectType, Oid, Repository, Tree};
 
-use super::git::{added_lines, open, Changed};
+use super::git::{added_lines, diff_options, open, Changed};
 use super::index::{self, CacheTree, Entry};
 use crate::error::{Error, Result};
 
-/// The staged blobs of the repository at `path`, with the lines they add.
-pub fn changes(path: &Path) -> Result<(Repository, Vec<Changed>)> {
+/// The staged blobs of the repository at `path`, with the lines they add. Blobs
+/// larger than `limit` are listed with no lines and never loaded.
+pub fn changes(path: &Path, limit: u64) -> Result<(Repository, Vec<Changed>)> {
     let repo = open(path)?;
     let head_tree = match repo.head() {
         Ok(h) => Some(
@@ -27,27 +30,37 @@ pub fn changes(path: &Path) -> Result<(Repository, Vec<Changed>)> {
         ),
         Err(_) => None, // unborn branch: the first commit
     };
-    let fast = index::read(repo.path())
-        .and_then(|idx| fast_changes(&repo, head_tree.as_ref(), &idx).transpose());
+    let index_path = repo.path().join("index");
+    let idx = index::read(repo.path()).map_err(|e| {
+        Error::io(
+            &index_path,
+            std::io::Error::new(std::io::ErrorKind::InvalidData, e),
+        )
+    })?;
+    let fast = idx.and_then(|idx| fast_changes(&repo, head_tree.as_ref(), &idx, limit).transpose());
     let changed = match fast {
         Some(result) => result?,
-        None => libgit2_changes(&repo, head_tree.as_ref())?,
+        None => libgit2_changes(&repo, head_tree.as_ref(), limit)?,
     };
     drop(head_tree);
     Ok((repo, changed))
 }
 
 /// libgit2's diff of HEAD and the index, with rename detection.
-fn libgit2_changes(repo: &Repository, head_tree: Option<&Tree>) -> Result<Vec<Changed>> {
+fn libgit2_changes(
+    repo: &Repository,
+    head_tree: Option<&Tree>,
+    limit: u64,
+) -> Result<Vec<Changed>> {
     let index = repo
         .index()
         .map_err(|e| Error::git("reading the index", e))?;
     let mut diff = repo
-        .diff_tree_to_index(head_tree, Some(&index), None)
+        .diff_tree_to_index(head_tree, Some(&index), Some(&mut diff_options(limit)))
         .map_err(|e| Error::git("comparing the index with HEAD", e))?;
     diff.find_similar(Some(DiffFindOptions::new().renames(true)))
         .map_err(|e| Error::git("detecting renames", e))?;
-    Ok(added_lines(&diff)?
+    Ok(added_lines(&diff, limit)?
         .into_iter()
         .map(|((path, blob), added)| Changed {
             path,
@@ -66,11 +79,15 @@ struct Delta {
     deleted: Vec<Oid>,
 }
 
-/// `Ok(None)`: the change needs rename detection; use libgit2.
+/// `Ok(None)`: the change needs rename detection; use libgit2. Sizes come from
+/// object headers first: a new blob over `limit` is listed with no lines (the scan
+/// notes it as skipped), and an old one over it is not loaded either, so every line
+/// of the new blob counts as added.
 fn fast_changes(
     repo: &Repository,
     head: Option<&Tree>,
     idx: &index::Index,
+    limit: u64,
 ) -> Result<Option<Vec<Changed>>> {
     let mut delta = Delta::default();
     let git = |e| Error::git("comparing the index with HEAD", e);
@@ -80,11 +97,28 @@ fn fast_changes(
     if !delta.added.is_empty() && !delta.deleted.is_empty() {
         return Ok(None);
     }
+    let odb = repo.odb().map_err(git)?;
+    let fits = |oid| odb.read_header(oid).map(|(size, _)| size as u64 <= limit);
     let mut out = Vec::with_capacity(delta.modified.len() + delta.added.len());
     for (path, old, new) in delta.modified {
-        let old_blob = repo.find_blob(old).map_err(git)?;
+        if !fits(new).map_err(git)? {
+            out.push(Changed {
+                path,
+                blob: new,
+                added: Vec::new(),
+                commit: None,
+            });
+            continue;
+        }
         let new_blob = repo.find_blob(new).map_err(git)?;
-        let added = new_lines(old_blob.content(), new_blob.content());
+        let added = if fits(old).map_err(git)? {
+            new_lines(
+                repo.find_blob(old).map_err(git)?.content(),
+                new_blob.content(),
+            )
+        } else {
+            all_lines(new_blob.content())
+        };
         if !added.is_empty() {
             out.push(Changed {
                 path,
@@ -95,21 +129,26 @@ fn fast_changes(
         }
     }
     for (path, oid) in delta.added {
-        let lines = repo
-            .find_blob(oid)
-            .map_err(git)?
-            .content()
-            .split(|&b| b == b'\n')
-            .count();
+        let added = if fits(oid).map_err(git)? {
+            all_lines(repo.find_blob(oid).map_err(git)?.content())
+        } else {
+            Vec::new() // never loaded; the scan skips it as oversized
+        };
         out.push(Changed {
             path,
             blob: oid,
-            added: (1..=u32::try_from(lines).unwrap_or(u32::MAX)).collect(),
+            added,
             commit: None,
         });
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Some(out))
+}
+
+/// 1-based numbers of every line of `content`.
+fn all_lines(content: &[u8]) -> Vec<u32> {
+    let lines = content.split(|&b| b == b'\n').count();
+    (1..=u32::try_from(lines).unwrap_or(u32::MAX)).collect()
 }
 
 /// 1-based numbers of the lines of `new` that `old` does not have (as a multiset:

@@ -121,7 +121,7 @@ pub struct ProviderSyntax {
     /// A configured revocation endpoint (Paperspace).
     #[serde(default)]
     pub revoke: Option<paperspace::RevokeEndpointSyntax>,
-    /// Requests per second to this provider (default 5).
+    /// Requests per second to this provider (default 5; 0.01 to 1000).
     #[serde(default)]
     pub rate_per_sec: Option<f64>,
 }
@@ -222,9 +222,10 @@ pub fn verify_all(
         interval: settings
             .iter()
             .filter_map(|(k, v)| {
-                v.rate_per_sec
-                    .filter(|r| *r > 0.0)
-                    .map(|r| (k.clone(), Duration::from_secs_f64(1.0 / r)))
+                // `ScanConfig::resolve` keeps rates within `config::RATE_RANGE`; the
+                // checked conversion keeps a rate from elsewhere from panicking.
+                let interval = Duration::try_from_secs_f64(1.0 / v.rate_per_sec?).ok()?;
+                Some((k.clone(), interval))
             })
             .collect(),
     };
