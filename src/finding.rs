@@ -196,6 +196,31 @@ pub struct Finding {
     pub verification: Option<crate::outcome::Verification>,
     /// `--revoke`: what was done.
     pub revocation: Option<crate::outcome::Revocation>,
+    /// The gate modes: a suppression the change itself added. The finding is still
+    /// reported, and still fails the gate, so that a reviewer sees it.
+    pub suppressed: Option<Suppression>,
+}
+
+/// A suppression the change under review added (`--since`, `--staged`).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Suppression {
+    /// What suppressed it: `inline` (a `leakscan:allow` marker on the line).
+    pub kind: String,
+    /// Always true here: suppressions the base already had apply silently.
+    pub in_change: bool,
+    /// In words, for people.
+    pub reason: String,
+}
+
+impl Suppression {
+    /// An inline allow marker that the change added on the finding's line.
+    pub fn inline_in_change() -> Suppression {
+        Suppression {
+            kind: "inline".into(),
+            in_change: true,
+            reason: "an inline allow marker (leakscan:allow) that this change adds: a reviewer must accept it; it does not pass the gate".into(),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -248,6 +248,7 @@ fn revoke_stdin(
         timeline: None,
         verification: None,
         revocation: None,
+        suppressed: None,
     }];
     if let Some(v) = &cfg.verify {
         revoke::process(&mut findings, matcher.rules(), v, diag)?;

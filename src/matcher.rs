@@ -79,6 +79,10 @@ pub struct Match {
     pub line: u32,
     /// 1-based column (characters).
     pub column: u32,
+    /// An inline allow marker (`leakscan:allow`, …) is on a line the match
+    /// touches. [`Matcher::find`] drops these; the gate modes keep them (see
+    /// [`Matcher::find_with_marked`]).
+    pub marked: bool,
 }
 
 /// Compiled rules plus the keyword prefilter.
@@ -100,6 +104,7 @@ struct Candidate {
     rule: usize,
     start: usize,
     end: usize,
+    marked: bool,
 }
 
 impl Matcher {
@@ -176,6 +181,16 @@ impl Matcher {
     /// All filtered matches in `bytes`, which is the content of a blob at `path`
     /// (used for rules limited by `paths`). Sorted by offset.
     pub fn find(&self, path: &str, bytes: &[u8]) -> Vec<Match> {
+        let mut found = self.find_with_marked(path, bytes);
+        found.retain(|m| !m.marked);
+        found
+    }
+
+    /// As [`Matcher::find`], keeping matches on lines with an inline allow marker
+    /// (flagged `marked`): the gate reports those a change adds instead of letting
+    /// the change silence itself. Where matches overlap, an unmarked one wins, so
+    /// dropping the marked ones gives exactly [`Matcher::find`].
+    pub fn find_with_marked(&self, path: &str, bytes: &[u8]) -> Vec<Match> {
         let windows = self.windows(path, bytes);
         let mut candidates = Vec::new();
         let mut lines = MarkedLines::new(bytes, &self.markers);
@@ -266,13 +281,12 @@ impl Matcher {
             };
             let secret = caps.iter().skip(1).flatten().next().unwrap_or(whole);
             let inside = secret.start() - whole.start()..secret.end() - whole.start();
-            if self.accepts(rule, whole.as_bytes(), inside)
-                && !lines.touch_marker(whole.start(), whole.end())
-            {
+            if self.accepts(rule, whole.as_bytes(), inside) {
                 out.push(Candidate {
                     rule: rule_idx,
                     start: secret.start(),
                     end: secret.end(),
+                    marked: lines.touch_marker(whole.start(), whole.end()),
                 });
             }
         }
@@ -328,6 +342,7 @@ impl Matcher {
                 if c.start < last.end {
                     let rank = |x: &Candidate| {
                         (
+                            !x.marked,
                             self.rule(x.rule).confidence(),
                             x.end - x.start,
                             std::cmp::Reverse(x.rule),
@@ -431,6 +446,7 @@ fn locate(bytes: &[u8], kept: Vec<Candidate>) -> Vec<Match> {
                 offset: c.start,
                 line,
                 column,
+                marked: c.marked,
             }
         })
         .collect()

@@ -44,6 +44,10 @@ pub(crate) struct Aggregate {
     groups: BTreeMap<Key, BTreeSet<Location>>,
     /// History only: the blobs each secret was found in.
     blobs: HashMap<Key, HashSet<Oid>>,
+    /// Gate modes: secrets seen on a line with an allow marker the change added,
+    /// and secrets seen without one.
+    marked: HashSet<Key>,
+    unmarked: HashSet<Key>,
 }
 
 impl Aggregate {
@@ -57,6 +61,18 @@ impl Aggregate {
                 column: m.column,
                 commit: commit.cloned(),
             });
+    }
+
+    /// A match in a change: a marked one is kept, to be reported as suppressed by
+    /// the change (unless the same secret is also there without a marker).
+    fn add_change(&mut self, path: &str, m: &Match, commit: Option<&Arc<CommitInfo>>) {
+        let key = (m.rule, m.secret.clone());
+        if m.marked {
+            self.marked.insert(key);
+        } else {
+            self.unmarked.insert(key);
+        }
+        self.add(path, m, commit);
     }
 
     pub(crate) fn merge(&mut self, other: Aggregate) {
@@ -108,6 +124,8 @@ impl Aggregate {
             .zip(timelines)
             .map(|((key, locations), timeline)| {
                 let rule = matcher.rule(key.0);
+                let suppressed = (self.marked.contains(&key) && !self.unmarked.contains(&key))
+                    .then(crate::finding::Suppression::inline_in_change);
                 Finding {
                     rule_id: rule.syntax.id.clone(),
                     rule_name: rule.syntax.name.clone(),
@@ -118,6 +136,7 @@ impl Aggregate {
                     timeline,
                     verification: None,
                     revocation: None,
+                    suppressed,
                 }
             })
             .collect();
@@ -467,9 +486,11 @@ fn scan_changes(
         }
         stats.files += 1;
         stats.bytes += bytes.len() as u64;
-        for m in matcher.find(&change.path, bytes) {
+        // A marker on an added line was written by the change itself: it must not
+        // silence the gate, so those matches are kept and reported as suppressed.
+        for m in matcher.find_with_marked(&change.path, bytes) {
             if change.added.binary_search(&m.line).is_ok() {
-                all.add(&change.path, &m, change.commit.as_ref());
+                all.add_change(&change.path, &m, change.commit.as_ref());
             }
         }
     }

@@ -258,3 +258,62 @@ fn suppressions_from_the_base_apply() {
     let r = repo.run(&["scan", "--since", "main", "--baseline", "ci-baseline.json"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
 }
+
+/// r8 item 2: an inline marker that the change itself adds does not silence the
+/// gate: the finding is reported as suppressed in this change (JSON `suppressed`,
+/// SARIF `suppressions` under review, a text line) and the gate still fails. A
+/// marker already in the base applies as everywhere.
+#[test]
+fn r8_inline_markers_added_by_the_change_are_reported_and_fail_the_gate() {
+    let (repo, mut keys) = gate_repo();
+    let old = keys.paperspace();
+    repo.write(
+        "old.env",
+        format!("PAPERSPACE_API_KEY={old} # leakscan:allow\n"),
+    );
+    repo.git(&["checkout", "-q", "main"]);
+    repo.commit("accepted in main");
+    repo.git(&["checkout", "-q", "pr"]);
+    repo.git(&["merge", "-q", "main"]);
+    let key = keys.paperspace();
+    repo.write(
+        "app.env",
+        format!("PAPERSPACE_API_KEY={key} # leakscan:allow\n"),
+    );
+    repo.commit("key with a marker");
+    for args in [
+        &["scan", "--since", "main", "--format", "json"][..],
+        &["scan", "--staged", "--format", "json"][..],
+    ] {
+        if args[1] == "--staged" {
+            repo.write(
+                "staged.env",
+                format!("PAPERSPACE_API_KEY={key}  # gitleaks:allow\n"),
+            );
+            repo.git(&["add", "staged.env"]);
+        }
+        let r = repo.run(args);
+        assert_eq!(r.code, 1, "{args:?}: {}", r.stderr);
+        let findings = r.json();
+        assert_eq!(findings.len(), 1, "{args:?}: {}", r.stdout);
+        assert_eq!(findings[0]["suppressed"]["kind"], "inline");
+        assert_eq!(findings[0]["suppressed"]["in_change"], true);
+    }
+    let r = repo.run(&["scan", "--since", "main"]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stdout.contains("suppressed in this change"),
+        "{}",
+        r.stdout
+    );
+    let r = repo.run(&["scan", "--since", "main", "--format", "sarif"]);
+    let sarif: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(
+        result["suppressions"][0]["status"], "underReview",
+        "{result}"
+    );
+    // The tree scan honours markers as before: nothing reported.
+    let r = repo.run(&["scan", "--format", "json", "app.env", "old.env"]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+}

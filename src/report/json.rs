@@ -35,6 +35,9 @@ pub struct FindingJson {
     /// `--revoke` only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub revocation: Option<crate::outcome::Revocation>,
+    /// Gate modes only: a suppression the change itself added.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suppressed: Option<crate::finding::Suppression>,
 }
 
 /// A secret's timeline on the wire.
@@ -122,6 +125,7 @@ impl FindingJson {
             }),
             verification: f.verification.clone(),
             revocation: f.revocation.clone(),
+            suppressed: f.suppressed.clone(),
         }
     }
 }

@@ -128,8 +128,20 @@ struct SarifResult {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<SarifLocation>,
     partial_fingerprints: BTreeMap<&'static str, String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    suppressions: Vec<SarifSuppression>,
     #[serde(skip_serializing_if = "Option::is_none")]
     properties: Option<ResultProperties>,
+}
+
+/// §3.35 suppression: an inline marker the change under review added. Its status
+/// is `underReview`, not `accepted`, so code scanning keeps the alert open until a
+/// person decides.
+#[derive(Serialize)]
+struct SarifSuppression {
+    kind: &'static str,
+    status: &'static str,
+    justification: String,
 }
 
 /// §3.8 property bag of a result: verification and revocation outcomes, without
@@ -453,6 +465,15 @@ fn result(
         locations: vec![sarif_location(path, &main, history)],
         related_locations: related,
         partial_fingerprints: partial,
+        suppressions: f
+            .suppressed
+            .iter()
+            .map(|s| SarifSuppression {
+                kind: "inSource",
+                status: "underReview",
+                justification: s.reason.clone(),
+            })
+            .collect(),
         properties,
     }
 }

@@ -114,6 +114,9 @@ pub(super) fn write(
                 escape(&v.provider)
             )?;
         }
+        if let Some(sup) = &f.suppressed {
+            writeln!(out, "  suppressed in this change: {}", escape(&sup.reason))?;
+        }
         if let Some(r) = &f.revocation {
             let detail = r
                 .detail
