@@ -168,6 +168,7 @@ fn write_report(
         show_secrets: cfg.show_secrets,
         color: cfg.color,
         complete,
+        gate: matches!(cfg.mode, config::Mode::Staged | config::Mode::Since(_)),
     };
     match &cfg.output {
         // Raw secrets in a file others can read would be a second leak.

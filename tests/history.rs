@@ -477,7 +477,8 @@ fn install_hook_with_and_without_an_existing_hook() {
     assert!(
         msg.contains("a.env:1:20")
             && msg.contains("paperspace.api-key")
-            && msg.contains("leakscan:allow"),
+            && msg.contains("[allowlist] fingerprints")
+            && msg.contains("--no-verify"),
         "{msg}"
     );
 

@@ -62,6 +62,9 @@ pub struct ReportOptions {
     /// The scan read everything it was asked to; only then may the text report
     /// say "no secrets found".
     pub complete: bool,
+    /// A gate run (`--since`, `--staged`): suppressions the change adds do not
+    /// apply, so the advice on false positives differs.
+    pub gate: bool,
 }
 
 /// Write `findings` in `format`.

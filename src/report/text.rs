@@ -178,8 +178,15 @@ pub(super) fn write(
         if findings.len() == 1 { "" } else { "s" },
         if locations == 1 { "" } else { "s" }
     )?;
-    writeln!(
-        out,
-        "False positive? Add `leakscan:allow` to the line, or its fingerprint to `[allowlist] fingerprints` in .leakscan.toml."
-    )
+    if opts.gate {
+        writeln!(
+            out,
+            "False positive? A suppression this change adds does not pass the gate: land its fingerprint in `[allowlist] fingerprints` of .leakscan.toml (or the baseline) on the base branch first, or have a reviewer accept it; `git commit --no-verify` skips a pre-commit hook once."
+        )
+    } else {
+        writeln!(
+            out,
+            "False positive? Add `leakscan:allow` to the line, or its fingerprint to `[allowlist] fingerprints` in .leakscan.toml."
+        )
+    }
 }
