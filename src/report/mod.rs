@@ -10,6 +10,7 @@
 //! terminal: the text report and every diagnostic on stderr go through it, and
 //! [`create_private`], which every file holding raw secrets is created with.
 
+pub mod incident;
 mod json;
 mod sarif;
 mod text;
