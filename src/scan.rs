@@ -23,7 +23,7 @@ use crate::source::base::Base;
 use crate::source::fs::{self, Visit, WalkStats};
 use crate::source::git::Changed;
 use crate::source::history::{BlobReader, HistoryIndex, Introductions};
-use crate::source::{is_binary, range, staged, Blob};
+use crate::source::{range, staged, Blob, Pass};
 
 /// A scan's findings and what it read.
 #[derive(Debug, Default)]
@@ -378,24 +378,26 @@ fn scan_trees(
 ) {
     for root in &cfg.paths {
         if fs::is_stdin(root) {
-            match fs::read_stdin(cfg.walk.max_file_size) {
-                Ok(Some(blob)) => {
-                    stats.files += 1;
-                    stats.bytes += blob.bytes.len() as u64;
-                    let mut c = Collector {
-                        matcher,
-                        found: Aggregate::default(),
-                    };
-                    c.visit(&blob);
-                    all.merge(c.found);
-                }
-                Ok(None) => {
-                    // Unlike a skipped file, stdin was the whole input: the run is incomplete.
-                    stats.oversized += 1;
-                    diag.warn(format_args!(
-                        "-: not scanned, larger than the size limit ({} bytes)",
-                        cfg.walk.max_file_size
-                    ));
+            match fs::read_stdin(cfg.walk.gate()) {
+                Ok((pass, blob)) => {
+                    stats.count(pass, blob.bytes.len() as u64);
+                    match pass {
+                        Pass::Text => {
+                            let mut c = Collector {
+                                matcher,
+                                found: Aggregate::default(),
+                            };
+                            c.visit(&blob);
+                            all.merge(c.found);
+                        }
+                        Pass::Binary => {}
+                        // Unlike a skipped file, stdin was the whole input: the run
+                        // is incomplete.
+                        Pass::Oversized => diag.warn(format_args!(
+                            "-: not scanned, larger than the size limit ({} bytes)",
+                            cfg.walk.max_file_size
+                        )),
+                    }
                 }
                 Err(e) => diag.warn(format_args!("reading stdin: {e}")),
             }
@@ -447,6 +449,7 @@ fn scan_changes(
         if !cfg.walk.no_ignore && base.is_ignored(&change.path)? {
             continue;
         }
+        let gate = cfg.walk.gate();
         let size = match odb.read_header(change.blob) {
             Ok((size, _)) => size as u64,
             Err(e) => {
@@ -459,12 +462,9 @@ fn scan_changes(
                 continue;
             }
         };
-        if size > cfg.walk.max_file_size {
-            stats.oversized += 1;
-            diag.note(format_args!(
-                "{}: skipped, larger than the size limit ({} bytes)",
-                change.path, cfg.walk.max_file_size
-            ));
+        if !gate.fits(size) {
+            stats.count(Pass::Oversized, size);
+            diag.note(gate.skipped(&change.path));
             continue;
         }
         let blob = match repo.find_blob(change.blob) {
@@ -480,12 +480,11 @@ fn scan_changes(
             }
         };
         let bytes = blob.content();
-        if is_binary(bytes) {
-            stats.binary += 1;
+        let pass = gate.check(bytes);
+        stats.count(pass, bytes.len() as u64);
+        if pass != Pass::Text {
             continue;
         }
-        stats.files += 1;
-        stats.bytes += bytes.len() as u64;
         // A marker on an added line was written by the change itself: it must not
         // silence the gate, so those matches are kept and reported as suppressed.
         for m in matcher.find_with_marked(&change.path, bytes) {
@@ -510,7 +509,7 @@ fn scan_history(
     stats: &mut WalkStats,
     prefix: &str,
 ) {
-    let limit = cfg.walk.max_file_size;
+    let gate = cfg.walk.gate();
     let bytes = AtomicU64::new(0);
     let files = AtomicU64::new(0);
     let binary = AtomicU64::new(0);
@@ -531,9 +530,9 @@ fn scan_history(
                 },
                 |reader, (oid, intros)| {
                     let reader = reader.as_ref()?;
-                    let read = reader.with_blob(*oid, limit, |data| {
+                    let read = reader.with_blob(*oid, gate, |data| {
                         bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
-                        if is_binary(data) {
+                        if gate.check(data) == Pass::Binary {
                             binary.fetch_add(1, Ordering::Relaxed);
                             return Vec::new();
                         }
@@ -553,10 +552,10 @@ fn scan_history(
                         Ok(Some(_)) => None,
                         Ok(None) => {
                             oversized.fetch_add(1, Ordering::Relaxed);
-                            diag.note(format_args!(
-                                "blob {oid} ({}): skipped, larger than the size limit",
+                            diag.note(gate.skipped(format_args!(
+                                "blob {oid} ({})",
                                 intros.first().map_or("?", |(p, _)| p.as_ref())
-                            ));
+                            )));
                             None
                         }
                         Err(e) => {

@@ -9,14 +9,14 @@
 //! matcher on the same thread, as ripgrep does: no channel, no second pool.
 
 use std::fs::File;
-use std::io::Read;
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
 
 use globset::GlobSet;
 use ignore::{WalkBuilder, WalkState};
 
-use super::{is_binary, Blob, Origin};
+pub use super::WalkStats;
+use super::{Blob, Gate, Origin, Pass};
 use crate::error::Diagnostics;
 
 /// What the walk needs from the configuration.
@@ -35,29 +35,12 @@ pub struct WalkOptions {
     pub keep_root: bool,
 }
 
-/// Counters of one walk, summed over threads.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct WalkStats {
-    /// Files read and matched.
-    pub files: u64,
-    /// Bytes read and matched.
-    pub bytes: u64,
-    /// Files skipped as binary.
-    pub binary: u64,
-    /// Files skipped as larger than the limit.
-    pub oversized: u64,
-    /// Entries (files or whole directories) skipped by ignore files.
-    pub ignored: u64,
-}
-
-impl WalkStats {
-    /// Add another thread's counters.
-    pub fn add(&mut self, other: &WalkStats) {
-        self.files += other.files;
-        self.bytes += other.bytes;
-        self.binary += other.binary;
-        self.oversized += other.oversized;
-        self.ignored += other.ignored;
+impl WalkOptions {
+    /// The size and binary gate for this limit.
+    pub fn gate(&self) -> Gate {
+        Gate {
+            limit: self.max_file_size,
+        }
     }
 }
 
@@ -193,20 +176,20 @@ impl<V: Visit> WalkThread<'_, V> {
         } else {
             relative
         };
-        match read_limited(path, self.opts.max_file_size, &mut self.buf) {
-            Err(err) => self.diag.warn(format_args!("{}: {err}", path.display())),
-            Ok(false) => {
-                self.stats.oversized += 1;
-                self.diag.note(format_args!(
-                    "{}: skipped, larger than the size limit ({} bytes)",
-                    path.display(),
-                    self.opts.max_file_size
-                ));
+        let gate = self.opts.gate();
+        self.buf.clear();
+        let pass = match File::open(path).and_then(|f| gate.read(f, &mut self.buf)) {
+            Ok(pass) => pass,
+            Err(err) => {
+                self.diag.warn(format_args!("{}: {err}", path.display()));
+                return;
             }
-            Ok(true) if is_binary(&self.buf) => self.stats.binary += 1,
-            Ok(true) => {
-                self.stats.files += 1;
-                self.stats.bytes += self.buf.len() as u64;
+        };
+        self.stats.count(pass, self.buf.len() as u64);
+        match pass {
+            Pass::Oversized => self.diag.note(gate.skipped(path.display())),
+            Pass::Binary => {}
+            Pass::Text => {
                 let blob = Blob {
                     bytes: std::mem::take(&mut self.buf),
                     origin: Origin::File { path: display },
@@ -253,52 +236,20 @@ pub fn slash_path(path: &Path) -> String {
     }
 }
 
-/// Read `path` into `buf`; `Ok(false)` if it is larger than `limit`.
-fn read_limited(path: &Path, limit: u64, buf: &mut Vec<u8>) -> std::io::Result<bool> {
-    buf.clear();
-    read_bounded(File::open(path)?, limit, buf)
-}
-
-/// Append at most `limit + 1` bytes of `reader` to `buf`; `Ok(false)` if it held more
-/// than `limit`. The `+ 1` saturates: a limit of `u64::MAX` means "no limit" and must
-/// not wrap to a zero-byte read.
-fn read_bounded(reader: impl Read, limit: u64, buf: &mut Vec<u8>) -> std::io::Result<bool> {
-    reader.take(limit.saturating_add(1)).read_to_end(buf)?;
-    Ok(buf.len() as u64 <= limit)
-}
-
-/// Read stdin as one blob, holding at most `limit + 1` bytes in memory: `Ok(None)`
-/// if it is larger than `limit`.
-pub fn read_stdin(limit: u64) -> std::io::Result<Option<Blob>> {
+/// Read stdin as one blob through the gate: at most `limit + 1` bytes are held.
+pub fn read_stdin(gate: Gate) -> std::io::Result<(Pass, Blob)> {
     let mut bytes = Vec::new();
-    if !read_bounded(std::io::stdin().lock(), limit, &mut bytes)? {
-        return Ok(None);
-    }
-    Ok(Some(Blob {
-        bytes,
-        origin: Origin::Stdin,
-    }))
+    let pass = gate.read(std::io::stdin().lock(), &mut bytes)?;
+    Ok((
+        pass,
+        Blob {
+            bytes,
+            origin: Origin::Stdin,
+        },
+    ))
 }
 
 /// Split roots into `-` (stdin) and real paths.
 pub fn is_stdin(path: &Path) -> bool {
     path == Path::new("-")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn bounded_reads_stop_one_past_the_limit() {
-        let data = [b'a'; 100];
-        for (limit, fits, held) in [(100, true, 100), (99, false, 100), (10, false, 11)] {
-            let mut buf = Vec::new();
-            assert_eq!(read_bounded(&data[..], limit, &mut buf).unwrap(), fits);
-            assert_eq!(buf.len(), held, "limit {limit}");
-        }
-        let mut buf = Vec::new();
-        assert!(read_bounded(&data[..], u64::MAX, &mut buf).unwrap());
-        assert_eq!(buf.len(), 100, "u64::MAX is no limit, not a wrapped zero");
-    }
 }

@@ -374,12 +374,12 @@ impl BlobReader {
     pub fn with_blob<R>(
         &self,
         oid: Oid,
-        limit: u64,
+        gate: crate::source::Gate,
         f: impl FnOnce(&[u8]) -> R,
     ) -> Result<Option<R>, git2::Error> {
         let odb = self.repo.odb()?;
         let (size, _) = odb.read_header(oid)?;
-        if size as u64 > limit {
+        if !gate.fits(size as u64) {
             return Ok(None);
         }
         let obj = odb.read(oid)?;
