@@ -69,10 +69,21 @@ fn raw_secrets_appear_in_no_format_without_show_secrets() {
         assert_absent(&written, s, "baseline");
         assert_absent(&run.all_output(), s, "baseline output");
     }
-    // With --show-secrets the raw value is there, in every format.
+    // With --show-secrets the raw value is there in text, JSON and JSONL; never in
+    // SARIF, which code-scanning services store.
     for format in ["text", "json", "jsonl", "sarif"] {
         let run = env.run(&["scan", "--format", format, "--show-secrets"]);
-        if format != "sarif" {
+        assert_eq!(run.code, 1, "{format}: {}", run.stderr);
+        if format == "sarif" {
+            assert!(
+                run.stdout.contains("\"results\""),
+                "{format}: {}",
+                run.stdout
+            );
+            for s in &secrets {
+                assert_absent(&run.stdout, s, "SARIF with --show-secrets");
+            }
+        } else {
             assert!(run.stdout.contains(&secrets[3]), "{format}");
         }
     }

@@ -204,7 +204,10 @@ fn cross_origin_redirects_and_non_json_replies_are_unknown() {
 }
 
 /// `rate_per_sec` spaces a provider's requests, across the verification workers.
-/// Only lower bounds are checked: a slow machine can only widen the gaps.
+/// Load can only delay requests, never hurry them, so the bound that holds on any
+/// machine is from before the run: the sixth request of a 4/s limit cannot arrive
+/// sooner than five intervals (1.25 s) after the run started. (Gaps between single
+/// arrivals can shrink under load when an earlier request's thread is delayed.)
 #[test]
 fn requests_to_a_provider_are_rate_limited() {
     let server = Server::start();
@@ -216,23 +219,22 @@ fn requests_to_a_provider_are_rate_limited() {
         env.write(&format!("k{i}.env"), format!("PAPERSPACE_API_KEY={key}\n"));
     }
     env.user_config("[providers.paperspace]\nrate_per_sec = 4\n");
+    let started = std::time::Instant::now();
     let r = run(&env, &server, &["scan", "--verify", "--format", "json"]);
     assert_eq!(r.code, 3, "{}", r.stderr);
-    let mut times: Vec<_> = server
+    let times: Vec<_> = server
         .calls()
         .into_iter()
         .filter(|c| c.path.ends_with("/auth/session"))
         .map(|c| c.at)
         .collect();
-    times.sort();
     assert_eq!(times.len(), 6, "one call per key");
-    for pair in times.windows(2) {
-        let gap = pair[1] - pair[0];
-        assert!(
-            gap >= Duration::from_millis(200),
-            "4/s allows 250 ms gaps, saw {gap:?}"
-        );
-    }
+    let last = times.iter().max().copied().unwrap_or(started);
+    assert!(
+        last - started >= Duration::from_millis(1250),
+        "4/s: the 6th request came {:?} after the start",
+        last - started
+    );
 }
 
 /// One verify and one revoke per unique key even when it appears in 50 places; each
@@ -655,7 +657,9 @@ fn revoke_one_secret_from_stdin_and_purge_file() {
             "purge.txt",
         ],
     );
-    assert_ne!(r.code, 2, "{}", r.stderr);
+    // The key verifies invalid (the emulation does not know it): still a finding
+    // under plain --verify, exit 1 (not 2: the purge file was accepted).
+    assert_eq!(r.code, 1, "{}", r.stderr);
     let text = std::fs::read_to_string(env.path("purge.txt")).expect("purge file");
     assert!(text.contains(&format!("{other}==>")), "{text}");
     let mode = std::fs::metadata(env.path("purge.txt"))
