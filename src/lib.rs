@@ -170,17 +170,21 @@ fn write_report(
         complete,
         gate: matches!(cfg.mode, config::Mode::Staged | config::Mode::Since(_)),
     };
+    // Git scans name their repository in SARIF (without credentials).
+    let vcs = (cfg.format == report::Format::Sarif && cfg.mode != config::Mode::Tree)
+        .then(|| cfg.paths.first().and_then(|p| report::Provenance::of(p)))
+        .flatten();
     match &cfg.output {
         // Raw secrets in a file others can read would be a second leak.
         Some(path) if cfg.show_secrets => {
             let mut file = report::create_private(path)?;
-            report::write(cfg.format, findings, rules, opts, &mut file)
+            report::write(cfg.format, findings, rules, opts, vcs.as_ref(), &mut file)
         }
         Some(path) => {
             let mut file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
-            report::write(cfg.format, findings, rules, opts, &mut file)
+            report::write(cfg.format, findings, rules, opts, vcs.as_ref(), &mut file)
         }
-        None => report::write(cfg.format, findings, rules, opts, out),
+        None => report::write(cfg.format, findings, rules, opts, vcs.as_ref(), out),
     }
 }
 

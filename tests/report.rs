@@ -414,12 +414,27 @@ fn sarif_from_history_names_commits_and_never_repeats_a_result() {
         ".env",
         format!("# config\n\nA=1\nB=2\nPAPERSPACE_API_KEY={kept}\n"),
     );
-    repo.commit("comment");
+    let head = repo.commit("comment");
+    repo.git(&[
+        "remote",
+        "add",
+        "origin",
+        "https://bob:remote-token-123@example.com/acme/api.git",
+    ]);
 
     let run = repo.run(&["scan", "--history", "--format", "sarif", "-o", "out.sarif"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let text = std::fs::read_to_string(repo.root().join("out.sarif")).expect("sarif");
     let log: serde_json::Value = serde_json::from_str(&text).expect("SARIF is JSON");
+    // The run names the repository and revision, never the remote's credentials.
+    let vcp = &log["runs"][0]["versionControlProvenance"][0];
+    assert_eq!(
+        vcp["repositoryUri"], "https://example.com/acme/api.git",
+        "{vcp}"
+    );
+    assert_eq!(vcp["revisionId"], head.as_str());
+    assert_eq!(vcp["branch"], "main");
+    assert!(!text.contains("remote-token-123"));
     let results = log["runs"][0]["results"].as_array().expect("results");
 
     // GitHub dedupes by partialFingerprints: no two results may share them, nor

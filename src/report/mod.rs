@@ -74,16 +74,71 @@ pub fn write(
     findings: &[Finding],
     rules: &RuleSet,
     opts: ReportOptions,
+    vcs: Option<&Provenance>,
     out: &mut dyn Write,
 ) -> Result<()> {
     match format {
         Format::Text => text::write(findings, opts, out),
         Format::Json => json::write(findings, opts, out),
         Format::Jsonl => json::write_lines(findings, opts, out),
-        Format::Sarif => sarif::write(findings, rules, out),
+        Format::Sarif => sarif::write(findings, rules, vcs, out),
     }
     .map_err(Error::Output)?;
     out.flush().map_err(Error::Output)
+}
+
+/// The repository a git scan read, for SARIF's `versionControlProvenance`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Provenance {
+    /// The `origin` remote's URL without any user name or password in it.
+    pub repository_uri: String,
+    /// HEAD's commit.
+    pub revision_id: Option<String>,
+    /// HEAD's branch, if it is on one.
+    pub branch: Option<String>,
+}
+
+impl Provenance {
+    /// The provenance of the repository at `path`; `None` without an `origin`
+    /// remote whose URL can be written as an absolute URI.
+    pub fn of(path: &std::path::Path) -> Option<Provenance> {
+        let repo = crate::source::git::open(path).ok()?;
+        let remote = repo.find_remote("origin").ok()?;
+        let repository_uri = clean_remote_url(remote.url()?)?;
+        let head = repo.head().ok();
+        Some(Provenance {
+            repository_uri,
+            revision_id: head
+                .as_ref()
+                .and_then(|h| h.peel_to_commit().ok())
+                .map(|c| c.id().to_string()),
+            branch: head
+                .as_ref()
+                .filter(|h| h.is_branch())
+                .and_then(|h| h.shorthand().map(str::to_string)),
+        })
+    }
+}
+
+/// A remote URL as an absolute URI with no credentials: `https://user:token@host/x`
+/// and `git@host:owner/repo.git` (scp-like) lose their user part, since a report
+/// must never carry a token that sat in a remote URL.
+fn clean_remote_url(raw: &str) -> Option<String> {
+    let mut url = match url::Url::parse(raw) {
+        Ok(u) if u.has_host() => u,
+        _ => {
+            // scp-like `[user@]host:path`
+            let (host, path) = raw.split_once(':')?;
+            let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+            if host.is_empty() || host.contains('/') || path.starts_with("//") {
+                return None;
+            }
+            url::Url::parse(&format!("ssh://{host}/{}", path.trim_start_matches('/'))).ok()?
+        }
+    };
+    url.set_username("").ok()?;
+    url.set_password(None).ok()?;
+    Some(url.to_string())
 }
 
 /// One place a secret appears, shown once: a path, line and column seen in the
@@ -223,6 +278,19 @@ pub fn escape(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remote_urls_lose_credentials() {
+        assert_eq!(
+            clean_remote_url("https://bob:ghp_secret@github.com/acme/api.git").as_deref(),
+            Some("https://github.com/acme/api.git")
+        );
+        assert_eq!(
+            clean_remote_url("git@github.com:acme/api.git").as_deref(),
+            Some("ssh://github.com/acme/api.git")
+        );
+        assert_eq!(clean_remote_url("/srv/git/api.git"), None);
+    }
 
     #[test]
     fn escape_shows_controls_and_leaves_plain_text_alone() {

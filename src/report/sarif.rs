@@ -25,9 +25,11 @@
 //!   and a result only history holds says so in its message, with where it was
 //!   introduced and removed and which refs still reach it: its line is that commit's,
 //!   so GitHub cannot show it in place once the file changed or is gone.
-//! - No `versionControlProvenance`: it describes the run's one checkout and needs
-//!   the repository's URI, which leakscan does not know (and a remote URL can embed a
-//!   credential); per-result commits belong in the property bags above.
+//! - `versionControlProvenance` (git scans with an `origin` remote): the repository's
+//!   URI with any credential stripped, HEAD's commit and branch. It describes the
+//!   run's one checkout; per-result commits belong in the property bags above.
+//! - `suppressions`: an inline marker the change under review added (gate modes),
+//!   status `underReview`, so the alert stays open for a person to decide.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -55,7 +57,31 @@ struct Run<'a> {
     tool: Tool<'a>,
     /// §3.14.24: our columns count code points.
     column_kind: &'static str,
+    /// §3.14.13: the repository a git scan read (origin URL without credentials,
+    /// HEAD's commit and branch); historical places carry their own commit in
+    /// their properties.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    version_control_provenance: Vec<VersionControlDetails>,
     results: Vec<SarifResult>,
+}
+
+/// §3.23 versionControlDetails.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct VersionControlDetails {
+    repository_uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    revision_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    branch: Option<String>,
+    mapped_to: MappedTo,
+}
+
+/// §3.4 artifactLocation, as `mappedTo`: the repository root is `%SRCROOT%`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MappedTo {
+    uri_base_id: &'static str,
 }
 
 /// §3.18 tool.
@@ -258,7 +284,12 @@ fn location_hash(fingerprint: &str, path: &str) -> String {
     crate::finding::hex(&digest[..16])
 }
 
-pub(super) fn write(findings: &[Finding], rules: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
+pub(super) fn write(
+    findings: &[Finding],
+    rules: &RuleSet,
+    vcs: Option<&super::Provenance>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let mut used: Vec<&str> = findings.iter().map(|f| f.rule_id.as_str()).collect();
     used.sort_unstable();
     used.dedup();
@@ -333,6 +364,17 @@ pub(super) fn write(findings: &[Finding], rules: &RuleSet, out: &mut dyn Write) 
                 },
             },
             column_kind: "unicodeCodePoints",
+            version_control_provenance: vcs
+                .map(|v| VersionControlDetails {
+                    repository_uri: v.repository_uri.clone(),
+                    revision_id: v.revision_id.clone(),
+                    branch: v.branch.clone(),
+                    mapped_to: MappedTo {
+                        uri_base_id: "%SRCROOT%",
+                    },
+                })
+                .into_iter()
+                .collect(),
             results,
         }],
     };
