@@ -279,6 +279,14 @@ mod tests {
         assert_eq!(root.children[0].name, b"d");
     }
 
+    /// The input the `index` fuzz target found (an 800 GB allocation from a
+    /// 154-byte file): now a clean refusal.
+    #[test]
+    fn fuzz_regression_entry_count() {
+        let b = include_bytes!("../../fixtures/fuzz/index-oom-entry-count");
+        assert!(parse(b).is_err());
+    }
+
     #[test]
     fn a_count_the_file_cannot_hold_is_an_error() {
         let mut b = index(&[("a", 1)], None);
