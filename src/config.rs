@@ -469,6 +469,27 @@ fn load_layers(flags: &ScanFlags, paths: &[PathBuf], diag: &Diagnostics) -> Resu
                 layer.file.providers.clear();
                 layer.file.http_timeout = None;
             }
+            // Nor read files outside the tree it sits in.
+            let dir = layer.name.parent().unwrap_or(Path::new("")).to_path_buf();
+            let (inside, outside): (Vec<PathBuf>, Vec<PathBuf>) =
+                layer.rule_paths.drain(..).partition(|p| {
+                    p.strip_prefix(&dir).is_ok_and(|rel| {
+                        rel.components()
+                            .all(|c| matches!(c, std::path::Component::Normal(_)))
+                    })
+                });
+            if !outside.is_empty() {
+                diag.caution(format_args!(
+                    "{}: ignoring rule_files outside its directory: {}",
+                    layer.name.display(),
+                    outside
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+            layer.rule_paths = inside;
         }
         layers.push(layer);
     }

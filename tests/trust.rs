@@ -317,3 +317,37 @@ fn r8_inline_markers_added_by_the_change_are_reported_and_fail_the_gate() {
     let r = repo.run(&["scan", "--format", "json", "app.env", "old.env"]);
     assert_eq!(r.code, 0, "{}", r.stdout);
 }
+
+/// A discovered `.leakscan.toml` cannot make leakscan read files outside the tree
+/// it sits in (`rule_files = ["/home/me/.ssh/id_rsa"]` would otherwise be read, and
+/// its existence revealed in an error): such entries are ignored with a warning.
+#[test]
+fn discovered_config_reads_rule_files_only_inside_its_tree() {
+    let outside = TestEnv::new();
+    outside.write("private.toml", "not = [a rule file\n");
+    let env = TestEnv::new();
+    env.write(
+        "ci/extra.toml",
+        "[[rules]]\nid = \"acme.token\"\nname = \"Acme\"\nkeywords = [\"acme_\"]\npattern = '''\\b(acme_[0-9a-f]{24})\\b'''\n",
+    );
+    env.write(
+        ".leakscan.toml",
+        format!(
+            "rule_files = [\"ci/extra.toml\", \"{}\", \"../x.toml\"]\n",
+            outside.path("private.toml").display()
+        ),
+    );
+    let r = env.run(&["rules", "list"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("acme.token"), "{}", r.stdout);
+    assert!(
+        r.stderr
+            .contains("ignoring rule_files outside its directory")
+            && r.stderr.contains("private.toml"),
+        "{}",
+        r.stderr
+    );
+    // Chosen with --config, the same file is trusted to name any path.
+    let r = env.run(&["rules", "list", "--config", ".leakscan.toml"]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+}
