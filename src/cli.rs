@@ -86,6 +86,9 @@ enum RulesCmd {
         /// Print rules as JSON.
         #[arg(long)]
         json: bool,
+        /// Also list the rules that are off by default (marked `off`).
+        #[arg(long)]
+        all: bool,
     },
     /// Check rules against their own examples (built-ins if no FILE).
     Check {
@@ -235,9 +238,10 @@ impl Cli {
         let command = match self.command {
             Sub::Scan(args) => Command::Scan(Box::new(args.resolve(color, !self.quiet, diag)?)),
             Sub::Baseline(scan) => Command::Baseline(Box::new(scan.resolve(false, false, diag)?)),
-            Sub::Rules(RulesCmd::List { rules, json }) => {
+            Sub::Rules(RulesCmd::List { rules, json, all }) => {
                 let flags = rules.flags(Vec::new());
-                let scan = ScanConfig::resolve(flags, diag)?;
+                let mut scan = ScanConfig::resolve(flags, diag)?;
+                scan.rules.all = all;
                 Command::RulesList {
                     rules: scan.rules,
                     json,
@@ -283,6 +287,40 @@ impl Cli {
             command,
             quiet: self.quiet,
         })
+    }
+}
+
+impl VerifyArgs {
+    /// Flags that do nothing without another are errors, not silently ignored.
+    fn check(&self) -> leakscan::Result<()> {
+        let needs = |set: bool, flag: &str, what: &str| {
+            if set {
+                Err(leakscan::Error::Usage(format!(
+                    "{flag} does nothing without {what}"
+                )))
+            } else {
+                Ok(())
+            }
+        };
+        if !self.revoke {
+            needs(self.yes, "--yes", "--revoke")?;
+            needs(self.dry_run, "--dry-run", "--revoke")?;
+            needs(self.wait.is_some(), "--wait", "--revoke")?;
+        }
+        if !self.revoke && !self.verify {
+            needs(
+                self.audit_log.is_some(),
+                "--audit-log",
+                "--verify or --revoke",
+            )?;
+            needs(self.report.is_some(), "--report", "--verify or --revoke")?;
+            needs(
+                self.purge_file.is_some(),
+                "--purge-file",
+                "--verify or --revoke",
+            )?;
+        }
+        Ok(())
     }
 }
 
@@ -332,6 +370,7 @@ impl ScanArgs {
         flags.threads = self.threads;
         flags.submodules = self.submodules;
         let v = self.verify;
+        v.check()?;
         flags.verify = VerifyFlags {
             verify: v.verify || v.revoke,
             revoke: v.revoke,

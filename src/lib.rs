@@ -333,11 +333,12 @@ fn rule_list(set: &RuleSet, json: bool, out: &mut dyn Write) -> Result<()> {
         let s = &r.syntax;
         writeln!(
             out,
-            "{:<40} {:<6} {:<11} {}",
+            "{:<40} {:<6} {:<11} {}{}",
             report::escape(&s.id),
             s.confidence.as_str(),
             report::escape(s.verify.as_deref().unwrap_or("-")),
-            report::escape(&s.name)
+            report::escape(&s.name),
+            if s.enabled { "" } else { "  (off)" }
         )
         .map_err(Error::Output)?;
     }

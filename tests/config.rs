@@ -233,3 +233,28 @@ fn overflowing_durations_and_sizes_are_errors() {
         );
     }
 }
+
+/// `rules list --all` shows the rules that are off by default, marked `off`;
+/// plain `rules list` shows only the rules in effect.
+#[test]
+fn rules_list_all_shows_off_by_default_rules() {
+    let env = TestEnv::new();
+    let on = env.run(&["rules", "list"]);
+    let all = env.run(&["rules", "list", "--all"]);
+    assert_eq!((on.code, all.code), (0, 0));
+    assert!(!on.stdout.contains("(off)"));
+    let off: Vec<&str> = all
+        .stdout
+        .lines()
+        .filter(|l| l.ends_with("(off)"))
+        .collect();
+    assert!(
+        off.iter().any(|l| l.starts_with("generic.password ")),
+        "{}",
+        all.stdout
+    );
+    assert_eq!(
+        all.stdout.lines().count(),
+        on.stdout.lines().count() + off.len()
+    );
+}

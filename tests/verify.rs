@@ -1088,3 +1088,23 @@ fn unreadable_audit_log_stops_before_anything_is_sent() {
         "never sent again"
     );
 }
+
+/// Flags that do nothing without another are errors, not silently ignored.
+#[test]
+fn flags_that_need_revoke_or_verify_are_errors_alone() {
+    let env = TestEnv::new();
+    for (args, needs) in [
+        (&["scan", "--yes"][..], "--revoke"),
+        (&["scan", "--verify", "--dry-run"][..], "--revoke"),
+        (&["scan", "--wait", "10s"][..], "--revoke"),
+        (&["scan", "--report", "r.md"][..], "--verify or --revoke"),
+        (
+            &["scan", "--audit-log", "a.jsonl"][..],
+            "--verify or --revoke",
+        ),
+    ] {
+        let r = env.run(args);
+        assert_eq!(r.code, 2, "{args:?}");
+        assert!(r.stderr.contains(needs), "{args:?}: {}", r.stderr);
+    }
+}

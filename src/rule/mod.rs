@@ -323,6 +323,8 @@ pub struct RuleSources {
     pub disabled: Vec<String>,
     /// Ids of `enabled = false` rules to turn on.
     pub enabled: Vec<String>,
+    /// Turn on every `enabled = false` rule too (`rules list --all`).
+    pub all: bool,
 }
 
 impl RuleSet {
@@ -355,7 +357,7 @@ impl RuleSet {
         let rules = merged
             .into_values()
             .filter(|(r, _)| !sources.disabled.contains(&r.id))
-            .filter(|(r, _)| r.enabled || sources.enabled.contains(&r.id))
+            .filter(|(r, _)| r.enabled || sources.all || sources.enabled.contains(&r.id))
             .map(|(r, origin)| Rule::compile(r, origin))
             .collect::<Result<Vec<_>>>()?;
         Ok(RuleSet { rules })
