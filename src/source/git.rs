@@ -1,9 +1,9 @@
 //! Shared git plumbing for the history, staged and range sources (libgit2 via git2,
 //! built without network features; leakscan never shells out to `git`).
 //!
-//! Owns opening a repository, commit metadata ([`CommitInfo`]), and turning a diff
-//! into the lines it adds ([`Changed`]), which is what the pre-commit and CI-range
-//! modes scan.
+//! Owns opening a repository (through the loose-object check of `source::loose`),
+//! commit metadata ([`CommitInfo`]), and turning a diff into the lines it adds
+//! ([`Changed`]), which is what the pre-commit and CI-range modes scan.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -11,15 +11,19 @@ use std::sync::{Arc, Once};
 
 use git2::{Commit, Diff, DiffOptions, Oid, Repository};
 
-use crate::error::{Error, Result};
+use super::loose;
+use crate::error::{Diagnostics, Error, Result};
 use crate::finding::CommitInfo;
 
 /// libgit2's object cache cap (per repository handle).
 const OBJECT_CACHE_BYTES: isize = 48 * 1024 * 1024;
 
 /// Open the repository containing `path` (a work tree, a subdirectory, a bare
-/// repository or a linked worktree).
-pub fn open(path: &Path) -> Result<Repository> {
+/// repository or a linked worktree). Its loose objects and its alternates' are
+/// checked first (once per process while unchanged); each one libgit2 could not
+/// read, or would hang on, is a warning naming it, and the handle reads as if it
+/// were missing.
+pub fn open(path: &Path, diag: &Diagnostics) -> Result<Repo> {
     static SETUP: Once = Once::new();
     SETUP.call_once(|| {
         // libgit2 re-hashes every object it reads unless told not to; the content is
@@ -43,8 +47,64 @@ pub fn open(path: &Path) -> Result<Repository> {
             );
         }
     });
-    Repository::discover(path)
-        .map_err(|e| Error::git(format!("opening a repository at {}", path.display()), e))
+    let repo = Repository::discover(path)
+        .map_err(|e| Error::git(format!("opening a repository at {}", path.display()), e))?;
+    let dirs = loose::object_dirs(&repo.commondir().join("objects"));
+    let bad = loose::unreadable(&dirs);
+    if bad.is_empty() {
+        return Ok(Repo { repo, view: None });
+    }
+    for b in &bad {
+        diag.warn_once(format!(
+            "object {}: {} {}; leakscan treats the object as missing",
+            b.oid,
+            b.path.display(),
+            b.reason
+        ));
+    }
+    let view =
+        loose::View::new(&dirs, &bad).map_err(|e| Error::io("a temporary object directory", e))?;
+    let odb = view
+        .odb()
+        .map_err(|e| Error::git("opening the checked object database", e))?;
+    repo.set_odb(&odb)
+        .map_err(|e| Error::git("opening the checked object database", e))?;
+    Ok(Repo {
+        repo,
+        view: Some(view),
+    })
+}
+
+/// A repository handle. If any loose object file of the repository failed the
+/// check (see `source::loose`), it reads objects through a view without them, which
+/// lives as long as the handle.
+pub struct Repo {
+    // Declared first so it is dropped first: it reads through `view`.
+    repo: Repository,
+    view: Option<loose::View>,
+}
+
+impl std::ops::Deref for Repo {
+    type Target = Repository;
+
+    fn deref(&self) -> &Repository {
+        &self.repo
+    }
+}
+
+impl std::ops::DerefMut for Repo {
+    fn deref_mut(&mut self) -> &mut Repository {
+        &mut self.repo
+    }
+}
+
+impl std::fmt::Debug for Repo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Repo")
+            .field("path", &self.repo.path())
+            .field("filtered", &self.view.is_some())
+            .finish()
+    }
 }
 
 /// Who and when of a commit.

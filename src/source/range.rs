@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use git2::{DiffFindOptions, Oid, Repository, Sort};
 
-use super::git::{added_lines, commit_info, diff_options, open, Changed};
+use super::git::{added_lines, commit_info, diff_options, open, Changed, Repo};
 use crate::error::{Diagnostics, Error, Result};
 
 /// The changes of every commit in `base..HEAD`, oldest first. Blobs larger than
@@ -22,8 +22,8 @@ pub fn changes(
     base: &str,
     limit: u64,
     diag: &Diagnostics,
-) -> Result<(Repository, Vec<Changed>)> {
-    let repo = open(path)?;
+) -> Result<(Repo, Vec<Changed>)> {
+    let repo = open(path, diag)?;
     let mut out = Vec::new();
     {
         let base_oid = repo
