@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, Once};
 
-use git2::{Commit, Diff, DiffOptions, Oid, Repository};
+use git2::{Commit, Delta, Diff, DiffOptions, Oid, Patch, Repository};
 
 use super::loose;
 use crate::error::{Diagnostics, Error, Result};
@@ -171,35 +171,59 @@ pub fn diff_options(limit: u64) -> DiffOptions {
 /// The lines each file of `diff` adds, keyed by (new path, new blob). Binary files
 /// (by libgit2's sniffing) produce no lines; a new blob larger than `limit` (which
 /// `diff_options` kept libgit2 from loading) is listed with no lines, so the scan
-/// can say it skipped it.
-pub fn added_lines(diff: &Diff, limit: u64) -> Result<BTreeMap<(String, Oid), Vec<u32>>> {
+/// can say it skipped it. A file whose old or new blob cannot be read is a warning
+/// naming it and is left out; the other files of the diff still count (libgit2's
+/// `foreach` would stop at the first).
+pub fn added_lines(
+    diff: &Diff,
+    limit: u64,
+    diag: &Diagnostics,
+) -> Result<BTreeMap<(String, Oid), Vec<u32>>> {
+    let git = |e| Error::git("computing a diff", e);
     let mut out: BTreeMap<(String, Oid), Vec<u32>> = BTreeMap::new();
-    let mut oversized = Vec::new();
-    diff.foreach(
-        &mut |_, _| true,
-        Some(&mut |delta, _| {
-            let new = delta.new_file();
-            if new.size() > limit {
-                if let Some(path) = new.path() {
-                    oversized.push((crate::source::fs::slash_path(path), new.id()));
+    for (i, delta) in diff.deltas().enumerate() {
+        if delta.status() == Delta::Deleted {
+            continue; // adds nothing; its old blob need not be read
+        }
+        let patch = match Patch::from_diff(diff, i) {
+            Ok(Some(patch)) => patch,
+            Ok(None) => continue, // unchanged
+            Err(e) => {
+                let (old, new) = (delta.old_file().id(), delta.new_file().id());
+                let path = delta.new_file().path().map(crate::source::fs::slash_path);
+                let was = if old.is_zero() {
+                    String::new()
+                } else {
+                    format!(", was blob {old}")
+                };
+                diag.warn(format_args!(
+                    "blob {new} ({}{was}): {}; its added lines were not scanned",
+                    path.as_deref().unwrap_or("?"),
+                    e.message()
+                ));
+                continue;
+            }
+        };
+        let new = patch.delta().new_file();
+        let Some(new_path) = new.path() else {
+            continue;
+        };
+        let key = (crate::source::fs::slash_path(new_path), new.id());
+        if new.size() > limit {
+            out.entry(key).or_default();
+            continue;
+        }
+        for hunk in 0..patch.num_hunks() {
+            let lines = patch.num_lines_in_hunk(hunk).map_err(git)?;
+            for l in 0..lines {
+                let line = patch.line_in_hunk(hunk, l).map_err(git)?;
+                if line.origin() == '+' {
+                    if let Some(n) = line.new_lineno() {
+                        out.entry(key.clone()).or_default().push(n);
+                    }
                 }
             }
-            true
-        }),
-        None,
-        Some(&mut |delta, _hunk, line| {
-            if line.origin() == '+' {
-                if let (Some(path), Some(n)) = (delta.new_file().path(), line.new_lineno()) {
-                    let key = (crate::source::fs::slash_path(path), delta.new_file().id());
-                    out.entry(key).or_default().push(n);
-                }
-            }
-            true
-        }),
-    )
-    .map_err(|e| Error::git("computing a diff", e))?;
-    for key in oversized {
-        out.entry(key).or_default();
+        }
     }
     for lines in out.values_mut() {
         lines.sort_unstable();

@@ -41,7 +41,7 @@ pub fn changes(path: &Path, limit: u64, diag: &Diagnostics) -> Result<(Repo, Vec
         idx.and_then(|idx| fast_changes(&repo, head_tree.as_ref(), &idx, limit, diag).transpose());
     let changed = match fast {
         Some(result) => result?,
-        None => libgit2_changes(&repo, head_tree.as_ref(), limit)?,
+        None => libgit2_changes(&repo, head_tree.as_ref(), limit, diag)?,
     };
     drop(head_tree);
     Ok((repo, changed))
@@ -52,6 +52,7 @@ fn libgit2_changes(
     repo: &Repository,
     head_tree: Option<&Tree>,
     limit: u64,
+    diag: &Diagnostics,
 ) -> Result<Vec<Changed>> {
     let index = repo
         .index()
@@ -61,7 +62,7 @@ fn libgit2_changes(
         .map_err(|e| Error::git("comparing the index with HEAD", e))?;
     diff.find_similar(Some(DiffFindOptions::new().renames(true)))
         .map_err(|e| Error::git("detecting renames", e))?;
-    Ok(added_lines(&diff, limit)?
+    Ok(added_lines(&diff, limit, diag)?
         .into_iter()
         .map(|((path, blob), added)| Changed {
             path,
