@@ -440,8 +440,8 @@ fn load_layers(flags: &ScanFlags, paths: &[PathBuf], diag: &Diagnostics) -> Resu
     }
     let root = paths.first().map_or(Path::new("."), PathBuf::as_path);
     let project = match &flags.mode {
-        Mode::Since(rev) => project_from_base(&Base::open(root, Some(rev))?, flags, diag)?,
-        Mode::Staged => project_from_base(&Base::open(root, None)?, flags, diag)?,
+        Mode::Since(rev) => project_from_base(&Base::open(root, Some(rev), diag)?, flags, diag)?,
+        Mode::Staged => project_from_base(&Base::open(root, None, diag)?, flags, diag)?,
         Mode::Tree | Mode::History => {
             let path = flags.config.clone().or_else(|| {
                 let first = paths.iter().find(|p| !crate::source::fs::is_stdin(p))?;

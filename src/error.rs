@@ -11,10 +11,12 @@
 //! through [`crate::report::escape`]: a file name cannot clear the screen or forge a
 //! line of output.
 
+use std::collections::HashSet;
 use std::fmt::Display;
 use std::io::Write;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 
 /// Everything that can go wrong in the library.
 #[derive(Debug, thiserror::Error)]
@@ -129,6 +131,8 @@ pub type Prompt = Box<dyn Fn(&str) -> bool + Send + Sync>;
 pub struct Diagnostics {
     errored: AtomicBool,
     warnings: AtomicUsize,
+    /// Warnings given with [`Diagnostics::warn_once`].
+    once: Mutex<HashSet<String>>,
     quiet: bool,
     prompt: Option<Prompt>,
 }
@@ -171,6 +175,21 @@ impl Diagnostics {
         self.errored.store(true, Ordering::Relaxed);
         self.warnings.fetch_add(1, Ordering::Relaxed);
         self.emit("warning", &msg);
+    }
+
+    /// [`Diagnostics::warn`], unless this run already gave the same warning: for a
+    /// fault every handle on a repository meets (a corrupt object file).
+    pub fn warn_once(&self, msg: String) {
+        let first = self
+            .once
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(msg.clone());
+        if first {
+            self.warn(msg);
+        } else {
+            self.errored.store(true, Ordering::Relaxed);
+        }
     }
 
     /// Warn about something that did not make the scan incomplete (a setting that

@@ -7,13 +7,13 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::{Diagnostics, Error, Result};
 use crate::source::git::open;
 
 /// Write the pre-commit hook for the repository at `path`; returns where.
 /// `exe` is the leakscan binary to fall back on when `leakscan` is not on PATH.
-pub fn install(path: &Path, force: bool, exe: &Path) -> Result<PathBuf> {
-    let repo = open(path)?;
+pub fn install(path: &Path, force: bool, exe: &Path, diag: &Diagnostics) -> Result<PathBuf> {
+    let repo = open(path, diag)?;
     let hooks = match repo.config().and_then(|c| c.get_path("core.hooksPath")) {
         Ok(p) if p.is_absolute() => p,
         Ok(p) => repo.workdir().unwrap_or_else(|| repo.path()).join(p),

@@ -106,7 +106,7 @@ pub fn run(cfg: &Config, out: &mut dyn Write, diag: &Diagnostics) -> Result<Outc
         Command::RevokeStdin { rule, scan } => revoke_stdin(rule, scan, out, diag),
         Command::InstallHook { path, force } => {
             let exe = std::env::current_exe().map_err(|e| Error::io("leakscan binary", e))?;
-            let hook = hook::install(path, *force, &exe)?;
+            let hook = hook::install(path, *force, &exe, diag)?;
             writeln!(out, "installed {}", hook.display()).map_err(Error::Output)?;
             Ok(Outcome::Clean)
         }

@@ -21,7 +21,7 @@ use crate::finding::{CommitInfo, Finding, Fingerprint, Location, Secret};
 use crate::matcher::{Match, Matcher};
 use crate::source::base::Base;
 use crate::source::fs::{self, Visit, WalkStats};
-use crate::source::git::Changed;
+use crate::source::git::{Changed, Repo};
 use crate::source::history::{BlobReader, HistoryIndex, Introductions};
 use crate::source::{range, staged, Blob, Pass};
 
@@ -103,7 +103,7 @@ impl Aggregate {
                         )
                     })
                     .collect();
-                match BlobReader::open(&h.git_dir) {
+                match BlobReader::open(&h.git_dir, diag) {
                     Ok(reader) => h
                         .timelines(reader.repo(), &secrets)
                         .into_iter()
@@ -166,7 +166,7 @@ pub enum Prepared {
     /// Files and directories: enumerated while walking.
     Tree,
     /// Staged or range changes, and the base their suppressions come from.
-    Changes(git2::Repository, Vec<Changed>, Box<Base>),
+    Changes(Repo, Vec<Changed>, Box<Base>),
     /// Git history.
     History(Box<HistoryIndex>),
 }
@@ -177,12 +177,12 @@ pub fn prepare(cfg: &ScanConfig, diag: &Diagnostics) -> Result<Prepared> {
     Ok(match &cfg.mode {
         Mode::Tree => Prepared::Tree,
         Mode::Staged => {
-            let (repo, changes) = staged::changes(root, cfg.walk.max_file_size)?;
-            Prepared::Changes(repo, changes, Box::new(Base::open(root, None)?))
+            let (repo, changes) = staged::changes(root, cfg.walk.max_file_size, diag)?;
+            Prepared::Changes(repo, changes, Box::new(Base::open(root, None, diag)?))
         }
         Mode::Since(rev) => {
             let (repo, changes) = range::changes(root, rev, cfg.walk.max_file_size, diag)?;
-            Prepared::Changes(repo, changes, Box::new(Base::open(root, Some(rev))?))
+            Prepared::Changes(repo, changes, Box::new(Base::open(root, Some(rev), diag)?))
         }
         Mode::History if git2::Repository::discover(root).is_err() => {
             // `leakscan --revoke DIR` on a plain directory still scans what is
@@ -232,7 +232,7 @@ pub fn scan(
         }
         Prepared::History(index) => {
             scan_history(&index, cfg, matcher, diag, &mut all, &mut stats, "");
-            if let Some(workdir) = BlobReader::open(&index.git_dir)?.repo().workdir() {
+            if let Some(workdir) = BlobReader::open(&index.git_dir, diag)?.repo().workdir() {
                 let workdir = workdir.to_path_buf();
                 let (collectors, walked) = fs::walk(&workdir, &cfg.walk, diag, || Collector {
                     matcher,
@@ -313,7 +313,7 @@ fn add_submodules(
         }
         return;
     }
-    let Ok(repo) = BlobReader::open(&index.git_dir) else {
+    let Ok(repo) = BlobReader::open(&index.git_dir, diag) else {
         return;
     };
     for path in &index.submodules {
@@ -524,7 +524,7 @@ fn scan_history(
             .par_iter()
             .map_init(
                 || {
-                    BlobReader::open(&index.git_dir)
+                    BlobReader::open(&index.git_dir, diag)
                         .map_err(|e| diag.warn_error(&e))
                         .ok()
                 },

@@ -7,6 +7,22 @@ use std::os::unix::fs::PermissionsExt;
 
 use crate::common::{Keys, Repo, Run, TestEnv};
 
+/// What a row builds: the input, the command line, and what only the build knows
+/// that the warnings must name (an object id).
+struct Input {
+    env: TestEnv,
+    args: Vec<String>,
+    names: Vec<String>,
+}
+
+fn input(env: TestEnv, args: Vec<String>) -> Input {
+    Input {
+        env,
+        args,
+        names: Vec::new(),
+    }
+}
+
 /// What a row expects.
 struct Expect {
     code: i32,
@@ -15,6 +31,9 @@ struct Expect {
     /// Paths of `paperspace.api-key` findings that must still be reported.
     found: &'static [&'static str],
 }
+
+/// How long a row may run: a scan that outlasts it hung.
+const TIMEOUT: std::time::Duration = std::time::Duration::from_secs(60);
 
 fn key_line(seed: u64) -> String {
     format!("PAPERSPACE_API_KEY={}\n", Keys::new(seed).paperspace())
@@ -30,6 +49,49 @@ fn packed_repo(seed: u64) -> Repo {
         repo.commit(&format!("c{i}"));
     }
     repo.git(&["gc", "-q", "--aggressive"]);
+    repo
+}
+
+/// Text that deflate cannot shrink much, so its loose object spans many zlib blocks.
+fn noise(seed: u64) -> String {
+    let mut keys = Keys::new(seed);
+    (0..200).map(|_| keys.hex(80) + "\n").collect()
+}
+
+/// Cut the loose object file of `oid` to half its length: the zlib stream ends
+/// early, which libgit2 1.9 inflates forever.
+fn truncate_loose(repo: &Repo, oid: &str) {
+    let obj = repo
+        .root()
+        .join(".git/objects")
+        .join(&oid[..2])
+        .join(&oid[2..]);
+    let len = std::fs::metadata(&obj).expect("a loose object").len();
+    let mut perms = std::fs::metadata(&obj).unwrap().permissions();
+    #[allow(clippy::permissions_set_readonly_false)]
+    perms.set_readonly(false);
+    std::fs::set_permissions(&obj, perms).unwrap();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&obj)
+        .unwrap()
+        .set_len(len / 2)
+        .unwrap();
+}
+
+/// A key committed and deleted again (so only history has it), packed; then, on
+/// top, a loose commit adding `dir/big.txt` (and a tag on the packed tip, which
+/// keeps the key reachable when the loose commit is unreadable).
+fn loose_on_packed(seed: u64) -> Repo {
+    let repo = Repo::init();
+    repo.write("gone.env", key_line(seed));
+    repo.commit("key");
+    repo.remove("gone.env");
+    repo.commit("rm key");
+    repo.git(&["tag", "packed"]);
+    repo.git(&["gc", "-q"]);
+    repo.write("dir/big.txt", noise(seed));
+    repo.commit("loose");
     repo
 }
 
@@ -69,7 +131,7 @@ fn check(name: &str, run: &Run, want: &Expect) {
 
 #[test]
 fn bad_input_table() {
-    type Row = (&'static str, fn() -> (TestEnv, Vec<String>), Expect);
+    type Row = (&'static str, fn() -> Input, Expect);
     let rows: Vec<Row> = vec![
         (
             "truncated pack",
@@ -88,7 +150,7 @@ fn bad_input_table() {
                     .unwrap()
                     .set_len(len / 2)
                     .unwrap();
-                (
+                input(
                     repo.env,
                     args(&["scan", "--history", "--format", "json", "."]),
                 )
@@ -101,6 +163,119 @@ fn bad_input_table() {
             },
         ),
         (
+            "truncated loose blob (--history)",
+            || {
+                let repo = loose_on_packed(913);
+                let blob = repo.git(&["rev-parse", "HEAD:dir/big.txt"]);
+                truncate_loose(&repo, &blob);
+                Input {
+                    names: vec![blob],
+                    ..input(
+                        repo.env,
+                        args(&["scan", "--history", "--format", "json", "."]),
+                    )
+                }
+            },
+            Expect {
+                code: 2,
+                stderr: "truncated",
+                found: &["gone.env"],
+            },
+        ),
+        (
+            "truncated loose tree (--history)",
+            || {
+                let repo = loose_on_packed(914);
+                let tree = repo.git(&["rev-parse", "HEAD:dir"]);
+                truncate_loose(&repo, &tree);
+                Input {
+                    names: vec![tree],
+                    ..input(
+                        repo.env,
+                        args(&["scan", "--history", "--format", "json", "."]),
+                    )
+                }
+            },
+            Expect {
+                code: 2,
+                stderr: "truncated",
+                found: &["gone.env"],
+            },
+        ),
+        (
+            "truncated loose commit (--history)",
+            || {
+                let repo = loose_on_packed(915);
+                let commit = repo.git(&["rev-parse", "HEAD"]);
+                truncate_loose(&repo, &commit);
+                Input {
+                    names: vec![commit],
+                    ..input(
+                        repo.env,
+                        args(&["scan", "--history", "--format", "json", "."]),
+                    )
+                }
+            },
+            // The tag on the packed commit still leads to the key.
+            Expect {
+                code: 2,
+                stderr: "truncated",
+                found: &["gone.env"],
+            },
+        ),
+        (
+            "truncated loose blob (--staged)",
+            || {
+                let repo = Repo::init();
+                repo.write("a.txt", "hello\n");
+                repo.commit("a");
+                repo.write("new.env", key_line(916));
+                repo.write("big.txt", noise(916));
+                repo.git(&["add", "new.env", "big.txt"]);
+                let blob = repo.git(&["rev-parse", ":big.txt"]);
+                truncate_loose(&repo, &blob);
+                Input {
+                    names: vec![blob],
+                    ..input(
+                        repo.env,
+                        args(&["scan", "--staged", "--format", "json", "."]),
+                    )
+                }
+            },
+            Expect {
+                code: 2,
+                stderr: "truncated",
+                found: &["new.env"],
+            },
+        ),
+        (
+            "truncated loose blob (--since)",
+            || {
+                let repo = Repo::init();
+                repo.write("a.txt", "hello\n");
+                repo.commit("base");
+                repo.git(&["branch", "base"]);
+                // One commit: the key beside the unreadable file is still found.
+                repo.write("big.txt", noise(917));
+                repo.write("new.env", key_line(917));
+                repo.commit("big and key");
+                let blob = repo.git(&["rev-parse", "HEAD:big.txt"]);
+                truncate_loose(&repo, &blob);
+                Input {
+                    names: vec![blob],
+                    ..input(
+                        repo.env,
+                        args(&["scan", "--since", "base", "--format", "json", "."]),
+                    )
+                }
+            },
+            Expect {
+                code: 2,
+                stderr: "truncated",
+                found: &["new.env"],
+            },
+        ),
+        (
             "missing object behind a ref",
             || {
                 let repo = packed_repo(902);
@@ -109,7 +284,7 @@ fn bad_input_table() {
                     "1234567890123456789012345678901234567890\n",
                 )
                 .unwrap();
-                (
+                input(
                     repo.env,
                     args(&["scan", "--history", "--format", "json", "."]),
                 )
@@ -125,9 +300,9 @@ fn bad_input_table() {
             || {
                 let repo = packed_repo(903);
                 let head = repo.git(&["rev-parse", "HEAD"]);
-                let mut input = String::new();
+                let mut updates = String::new();
                 for i in 0..10_000 {
-                    input.push_str(&format!("create refs/tags/t{i} {head}\n"));
+                    updates.push_str(&format!("create refs/tags/t{i} {head}\n"));
                 }
                 let mut child = std::process::Command::new("git")
                     .current_dir(repo.root())
@@ -135,9 +310,10 @@ fn bad_input_table() {
                     .stdin(std::process::Stdio::piped())
                     .spawn()
                     .unwrap();
-                std::io::Write::write_all(child.stdin.as_mut().unwrap(), input.as_bytes()).unwrap();
+                std::io::Write::write_all(child.stdin.as_mut().unwrap(), updates.as_bytes())
+                    .unwrap();
                 assert!(child.wait().unwrap().success());
-                (
+                input(
                     repo.env,
                     args(&["scan", "--history", "--format", "json", "."]),
                 )
@@ -160,7 +336,7 @@ fn bad_input_table() {
                     .unwrap()
                     .set_len(1 << 30)
                     .unwrap();
-                (env, args(&["scan", "--format", "json", "."]))
+                input(env, args(&["scan", "--format", "json", "."]))
             },
             // Over the size limit: skipped with a note naming it, not read whole.
             Expect {
@@ -175,7 +351,7 @@ fn bad_input_table() {
                 let env = TestEnv::new();
                 let deep = "d/".repeat(500);
                 env.write(&format!("{deep}deep.env"), key_line(905));
-                (env, args(&["scan", "--format", "json", "."]))
+                input(env, args(&["scan", "--format", "json", "."]))
             },
             Expect {
                 code: 1,
@@ -194,7 +370,7 @@ fn bad_input_table() {
                     .status()
                     .unwrap()
                     .success());
-                (env, args(&["scan", "--format", "json", "."]))
+                input(env, args(&["scan", "--format", "json", "."]))
             },
             Expect {
                 code: 1,
@@ -209,7 +385,7 @@ fn bad_input_table() {
                 let env = TestEnv::new();
                 let name = std::ffi::OsStr::from_bytes(b"bad\xff\xfe.env");
                 std::fs::write(env.root().join(name), key_line(907)).unwrap();
-                (env, args(&["scan", "--format", "json", "."]))
+                input(env, args(&["scan", "--format", "json", "."]))
             },
             Expect {
                 code: 1,
@@ -230,7 +406,7 @@ fn bad_input_table() {
                         alternation.join("|")
                     ),
                 );
-                (
+                input(
                     env,
                     args(&["scan", "--format", "json", "--rules", "huge.toml", "ok.env"]),
                 )
@@ -247,7 +423,7 @@ fn bad_input_table() {
                 let env = TestEnv::new();
                 env.write("ok.env", key_line(909));
                 env.write("baseline.json", "fingerprint: abc\n");
-                (env, args(&["scan", "--baseline", "baseline.json", "."]))
+                input(env, args(&["scan", "--baseline", "baseline.json", "."]))
             },
             Expect {
                 code: 2,
@@ -267,7 +443,7 @@ fn bad_input_table() {
                 let mut bytes = std::fs::read(&index).unwrap();
                 bytes[8..12].copy_from_slice(&u32::MAX.to_be_bytes());
                 std::fs::write(&index, bytes).unwrap();
-                (
+                input(
                     repo.env,
                     args(&["scan", "--staged", "--format", "json", "."]),
                 )
@@ -280,20 +456,42 @@ fn bad_input_table() {
             },
         ),
     ];
+    // Every row runs, so one failure does not hide another's.
+    let mut failed = Vec::new();
     for (name, build, want) in rows {
-        let (env, argv) = build();
-        let out = env
-            .cmd()
-            .args(&argv)
-            .timeout(std::time::Duration::from_secs(120))
-            .output()
-            .expect("run leakscan");
-        let run = Run::new(out);
-        if want.found.is_empty() && want.code == 1 {
-            assert_eq!(run.json().len(), 1, "{name}: {}", run.stderr);
+        let row = std::panic::catch_unwind(|| {
+            let input = build();
+            let started = std::time::Instant::now();
+            let out = input
+                .env
+                .cmd()
+                .args(&input.args)
+                .timeout(TIMEOUT)
+                .output()
+                .expect("run leakscan");
+            // assert_cmd kills the run at the timeout: a hang, never a pass.
+            assert!(
+                out.status.code().is_some() || started.elapsed() < TIMEOUT,
+                "{name}: hung (killed after {TIMEOUT:?})"
+            );
+            let run = Run::new(out);
+            if want.found.is_empty() && want.code == 1 {
+                assert_eq!(run.json().len(), 1, "{name}: {}", run.stderr);
+            }
+            check(name, &run, &want);
+            for word in &input.names {
+                assert!(
+                    run.stderr.contains(word.as_str()),
+                    "{name}: no warning names {word}:\n{}",
+                    run.stderr
+                );
+            }
+        });
+        if row.is_err() {
+            failed.push(name);
         }
-        check(name, &run, &want);
     }
+    assert!(failed.is_empty(), "rows failed: {failed:?}");
 }
 
 /// An unreadable directory is a warning naming it; the rest is scanned; exit 2.

@@ -828,7 +828,7 @@ fn corrupt_index_is_an_error_naming_it() {
 /// Write `rel` (20 KiB of incompressible text after a key line) as a loose object
 /// whose zlib stream is cut after 2 KiB: its header reads, its content does not. A
 /// scan that checks the size before loading skips it; one that loads first fails.
-fn add_truncated_big_blob(repo: &Repo, rel: &str, keys: &mut Keys) -> String {
+fn stage_big_blob(repo: &Repo, rel: &str, keys: &mut Keys) -> String {
     let mut text = format!("PAPERSPACE_API_KEY={}\n", keys.paperspace());
     while text.len() < 20 * 1024 {
         text.push_str(&keys.alnum(63));
@@ -839,23 +839,42 @@ fn add_truncated_big_blob(repo: &Repo, rel: &str, keys: &mut Keys) -> String {
     repo.git(&["rev-parse", &format!(":{rel}")])
 }
 
-fn truncate_object(repo: &Repo, oid: &str) {
-    let obj = repo
-        .root()
-        .join(".git/objects")
-        .join(&oid[..2])
-        .join(&oid[2..]);
-    let mut perms = std::fs::metadata(&obj).expect("loose object").permissions();
+/// Pack everything (the index's blobs too), then garble the middle of `oid`'s
+/// compressed data in the pack: its header still reads, loading it fails. (A loose
+/// object will not do: leakscan checks loose objects whole before reading any.)
+fn corrupt_in_pack(repo: &Repo, oid: &str) {
+    repo.git(&["repack", "-a", "-d", "-q"]);
+    let dir = repo.root().join(".git/objects/pack");
+    let idx = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "idx"))
+        .expect("a pack index");
+    let listing = repo.git(&["verify-pack", "-v", idx.to_str().unwrap()]);
+    // `oid type size size-in-pack offset`
+    let fields: Vec<u64> = listing
+        .lines()
+        .find(|l| l.starts_with(oid))
+        .expect("the object is packed")
+        .split_whitespace()
+        .skip(3)
+        .take(2)
+        .map(|f| f.parse().unwrap())
+        .collect();
+    let (in_pack, offset) = (fields[0], fields[1]);
+    assert!(in_pack > 4096, "the object compresses to {in_pack} bytes");
+    let pack = idx.with_extension("pack");
+    let mut perms = std::fs::metadata(&pack).unwrap().permissions();
     #[allow(clippy::permissions_set_readonly_false)]
     perms.set_readonly(false);
-    std::fs::set_permissions(&obj, perms).expect("chmod");
-    let bytes = std::fs::read(&obj).expect("read object");
-    assert!(
-        bytes.len() > 4096,
-        "the object compresses to {} bytes",
-        bytes.len()
-    );
-    std::fs::write(&obj, &bytes[..2048]).expect("truncate");
+    std::fs::set_permissions(&pack, perms).expect("chmod");
+    let mut bytes = std::fs::read(&pack).unwrap();
+    let mid = usize::try_from(offset + in_pack / 2).unwrap();
+    for b in &mut bytes[mid..mid + 64] {
+        *b ^= 0xff;
+    }
+    std::fs::write(&pack, bytes).unwrap();
 }
 
 /// Staged, range and history scans check a blob's size (from the object header)
@@ -869,8 +888,8 @@ fn oversized_blobs_are_skipped_without_loading_them() {
     let small = keys.paperspace();
     repo.write("small.env", format!("PAPERSPACE_API_KEY={small}\n"));
     repo.git(&["add", "small.env"]);
-    let big = add_truncated_big_blob(&repo, "big.env", &mut keys);
-    truncate_object(&repo, &big);
+    let big = stage_big_blob(&repo, "big.env", &mut keys);
+    corrupt_in_pack(&repo, &big);
     let skipped = |run: &crate::common::Run| {
         assert_eq!(run.code, 1, "{}", run.stderr);
         let mut hits = run.hits();

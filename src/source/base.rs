@@ -10,19 +10,19 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use git2::{ObjectType, Oid, Repository};
+use git2::{ObjectType, Oid};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::Match;
 
-use super::git::open;
-use crate::error::{Error, Result};
+use super::git::{open, Repo};
+use crate::error::{Diagnostics, Error, Result};
 
 /// The name of leakscan's own ignore file.
 pub const IGNORE_FILE: &str = ".leakscanignore";
 
 /// Files of the base tree, read by path.
 pub struct Base {
-    repo: Repository,
+    repo: Repo,
     /// The base tree; `None` before the first commit (nothing is trusted yet).
     tree: Option<Oid>,
     /// What the base is, in words, for messages (`REV`, `HEAD`).
@@ -34,8 +34,8 @@ pub struct Base {
 impl Base {
     /// The base of the repository at `path`: `rev`'s tree, or HEAD's for `None`
     /// (the staged change's base). An unborn HEAD has an empty base.
-    pub fn open(path: &Path, rev: Option<&str>) -> Result<Base> {
-        let repo = open(path)?;
+    pub fn open(path: &Path, rev: Option<&str>, diag: &Diagnostics) -> Result<Base> {
+        let repo = open(path, diag)?;
         let (tree, name) = if let Some(rev) = rev {
             let tree = repo
                 .revparse_single(rev)

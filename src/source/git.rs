@@ -1,25 +1,29 @@
 //! Shared git plumbing for the history, staged and range sources (libgit2 via git2,
 //! built without network features; leakscan never shells out to `git`).
 //!
-//! Owns opening a repository, commit metadata ([`CommitInfo`]), and turning a diff
-//! into the lines it adds ([`Changed`]), which is what the pre-commit and CI-range
-//! modes scan.
+//! Owns opening a repository (through the loose-object check of `source::loose`),
+//! commit metadata ([`CommitInfo`]), and turning a diff into the lines it adds
+//! ([`Changed`]), which is what the pre-commit and CI-range modes scan.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, Once};
 
-use git2::{Commit, Diff, DiffOptions, Oid, Repository};
+use git2::{Commit, Delta, Diff, DiffOptions, Oid, Patch, Repository};
 
-use crate::error::{Error, Result};
+use super::loose;
+use crate::error::{Diagnostics, Error, Result};
 use crate::finding::CommitInfo;
 
 /// libgit2's object cache cap (per repository handle).
 const OBJECT_CACHE_BYTES: isize = 48 * 1024 * 1024;
 
 /// Open the repository containing `path` (a work tree, a subdirectory, a bare
-/// repository or a linked worktree).
-pub fn open(path: &Path) -> Result<Repository> {
+/// repository or a linked worktree). Its loose objects and its alternates' are
+/// checked first (once per process while unchanged); each one libgit2 could not
+/// read, or would hang on, is a warning naming it, and the handle reads as if it
+/// were missing.
+pub fn open(path: &Path, diag: &Diagnostics) -> Result<Repo> {
     static SETUP: Once = Once::new();
     SETUP.call_once(|| {
         // libgit2 re-hashes every object it reads unless told not to; the content is
@@ -43,8 +47,64 @@ pub fn open(path: &Path) -> Result<Repository> {
             );
         }
     });
-    Repository::discover(path)
-        .map_err(|e| Error::git(format!("opening a repository at {}", path.display()), e))
+    let repo = Repository::discover(path)
+        .map_err(|e| Error::git(format!("opening a repository at {}", path.display()), e))?;
+    let dirs = loose::object_dirs(&repo.commondir().join("objects"));
+    let bad = loose::unreadable(&dirs);
+    if bad.is_empty() {
+        return Ok(Repo { repo, view: None });
+    }
+    for b in &bad {
+        diag.warn_once(format!(
+            "object {}: {} {}; leakscan treats the object as missing",
+            b.oid,
+            b.path.display(),
+            b.reason
+        ));
+    }
+    let view =
+        loose::View::new(&dirs, &bad).map_err(|e| Error::io("a temporary object directory", e))?;
+    let odb = view
+        .odb()
+        .map_err(|e| Error::git("opening the checked object database", e))?;
+    repo.set_odb(&odb)
+        .map_err(|e| Error::git("opening the checked object database", e))?;
+    Ok(Repo {
+        repo,
+        view: Some(view),
+    })
+}
+
+/// A repository handle. If any loose object file of the repository failed the
+/// check (see `source::loose`), it reads objects through a view without them, which
+/// lives as long as the handle.
+pub struct Repo {
+    // Declared first so it is dropped first: it reads through `view`.
+    repo: Repository,
+    view: Option<loose::View>,
+}
+
+impl std::ops::Deref for Repo {
+    type Target = Repository;
+
+    fn deref(&self) -> &Repository {
+        &self.repo
+    }
+}
+
+impl std::ops::DerefMut for Repo {
+    fn deref_mut(&mut self) -> &mut Repository {
+        &mut self.repo
+    }
+}
+
+impl std::fmt::Debug for Repo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Repo")
+            .field("path", &self.repo.path())
+            .field("filtered", &self.view.is_some())
+            .finish()
+    }
 }
 
 /// Who and when of a commit.
@@ -111,35 +171,59 @@ pub fn diff_options(limit: u64) -> DiffOptions {
 /// The lines each file of `diff` adds, keyed by (new path, new blob). Binary files
 /// (by libgit2's sniffing) produce no lines; a new blob larger than `limit` (which
 /// `diff_options` kept libgit2 from loading) is listed with no lines, so the scan
-/// can say it skipped it.
-pub fn added_lines(diff: &Diff, limit: u64) -> Result<BTreeMap<(String, Oid), Vec<u32>>> {
+/// can say it skipped it. A file whose old or new blob cannot be read is a warning
+/// naming it and is left out; the other files of the diff still count (libgit2's
+/// `foreach` would stop at the first).
+pub fn added_lines(
+    diff: &Diff,
+    limit: u64,
+    diag: &Diagnostics,
+) -> Result<BTreeMap<(String, Oid), Vec<u32>>> {
+    let git = |e| Error::git("computing a diff", e);
     let mut out: BTreeMap<(String, Oid), Vec<u32>> = BTreeMap::new();
-    let mut oversized = Vec::new();
-    diff.foreach(
-        &mut |_, _| true,
-        Some(&mut |delta, _| {
-            let new = delta.new_file();
-            if new.size() > limit {
-                if let Some(path) = new.path() {
-                    oversized.push((crate::source::fs::slash_path(path), new.id()));
+    for (i, delta) in diff.deltas().enumerate() {
+        if delta.status() == Delta::Deleted {
+            continue; // adds nothing; its old blob need not be read
+        }
+        let patch = match Patch::from_diff(diff, i) {
+            Ok(Some(patch)) => patch,
+            Ok(None) => continue, // unchanged
+            Err(e) => {
+                let (old, new) = (delta.old_file().id(), delta.new_file().id());
+                let path = delta.new_file().path().map(crate::source::fs::slash_path);
+                let was = if old.is_zero() {
+                    String::new()
+                } else {
+                    format!(", was blob {old}")
+                };
+                diag.warn(format_args!(
+                    "blob {new} ({}{was}): {}; its added lines were not scanned",
+                    path.as_deref().unwrap_or("?"),
+                    e.message()
+                ));
+                continue;
+            }
+        };
+        let new = patch.delta().new_file();
+        let Some(new_path) = new.path() else {
+            continue;
+        };
+        let key = (crate::source::fs::slash_path(new_path), new.id());
+        if new.size() > limit {
+            out.entry(key).or_default();
+            continue;
+        }
+        for hunk in 0..patch.num_hunks() {
+            let lines = patch.num_lines_in_hunk(hunk).map_err(git)?;
+            for l in 0..lines {
+                let line = patch.line_in_hunk(hunk, l).map_err(git)?;
+                if line.origin() == '+' {
+                    if let Some(n) = line.new_lineno() {
+                        out.entry(key.clone()).or_default().push(n);
+                    }
                 }
             }
-            true
-        }),
-        None,
-        Some(&mut |delta, _hunk, line| {
-            if line.origin() == '+' {
-                if let (Some(path), Some(n)) = (delta.new_file().path(), line.new_lineno()) {
-                    let key = (crate::source::fs::slash_path(path), delta.new_file().id());
-                    out.entry(key).or_default().push(n);
-                }
-            }
-            true
-        }),
-    )
-    .map_err(|e| Error::git("computing a diff", e))?;
-    for key in oversized {
-        out.entry(key).or_default();
+        }
     }
     for lines in out.values_mut() {
         lines.sort_unstable();

@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use git2::{ObjectType, Oid, Repository, Sort, Tree};
 
-use super::git::{commit_info, open};
+use super::git::{commit_info, open, Repo};
 use crate::error::{Diagnostics, Error, Result};
 use crate::finding::{CommitInfo, Timeline};
 
@@ -57,7 +57,7 @@ impl HistoryIndex {
     /// Walk every commit reachable from any ref, HEAD and the stash (with a
     /// progress bar on a terminal if `progress`).
     pub fn build(path: &Path, progress: bool, diag: &Diagnostics) -> Result<HistoryIndex> {
-        let mut repo = open(path)?;
+        let mut repo = open(path, diag)?;
         let refs = collect_refs(&mut repo, diag)?;
         let head = repo
             .head()
@@ -353,14 +353,14 @@ impl TreeWalk {
 
 /// A per-thread handle that reads blobs.
 pub struct BlobReader {
-    repo: Repository,
+    repo: Repo,
 }
 
 impl BlobReader {
     /// Open a handle on the repository at `git_dir`.
-    pub fn open(git_dir: &Path) -> Result<BlobReader> {
+    pub fn open(git_dir: &Path, diag: &Diagnostics) -> Result<BlobReader> {
         Ok(BlobReader {
-            repo: open(git_dir)?,
+            repo: open(git_dir, diag)?,
         })
     }
 

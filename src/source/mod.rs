@@ -13,6 +13,7 @@ pub mod fs;
 pub mod git;
 pub mod history;
 pub mod index;
+pub(crate) mod loose;
 pub mod range;
 pub mod staged;
 

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use git2::{DiffFindOptions, Oid, Repository, Sort};
 
-use super::git::{added_lines, commit_info, diff_options, open, Changed};
+use super::git::{added_lines, commit_info, diff_options, open, Changed, Repo};
 use crate::error::{Diagnostics, Error, Result};
 
 /// The changes of every commit in `base..HEAD`, oldest first. Blobs larger than
@@ -22,8 +22,8 @@ pub fn changes(
     base: &str,
     limit: u64,
     diag: &Diagnostics,
-) -> Result<(Repository, Vec<Changed>)> {
-    let repo = open(path)?;
+) -> Result<(Repo, Vec<Changed>)> {
+    let repo = open(path, diag)?;
     let mut out = Vec::new();
     {
         let base_oid = repo
@@ -48,7 +48,7 @@ pub fn changes(
                     continue;
                 }
             };
-            match commit_changes(&repo, oid, limit) {
+            match commit_changes(&repo, oid, limit, diag) {
                 Ok(changed) => out.extend(changed),
                 Err(e) => diag.warn_error(&e),
             }
@@ -57,7 +57,12 @@ pub fn changes(
     Ok((repo, out))
 }
 
-fn commit_changes(repo: &Repository, oid: Oid, limit: u64) -> Result<Vec<Changed>> {
+fn commit_changes(
+    repo: &Repository,
+    oid: Oid,
+    limit: u64,
+    diag: &Diagnostics,
+) -> Result<Vec<Changed>> {
     let ctx = |what: &str| format!("{what} of commit {oid}");
     let commit = repo
         .find_commit(oid)
@@ -69,7 +74,7 @@ fn commit_changes(repo: &Repository, oid: Oid, limit: u64) -> Result<Vec<Changed
         let diff = repo
             .diff_tree_to_tree(None, Some(&tree), Some(&mut diff_options(limit)))
             .map_err(|e| Error::git(ctx("diff"), e))?;
-        per_parent.push(added_lines(&diff, limit)?);
+        per_parent.push(added_lines(&diff, limit, diag)?);
     }
     for parent in commit.parents() {
         let ptree = parent
@@ -82,7 +87,7 @@ fn commit_changes(repo: &Repository, oid: Oid, limit: u64) -> Result<Vec<Changed
         // new file, and a key that was already there as an addition.
         diff.find_similar(Some(DiffFindOptions::new().renames(true)))
             .map_err(|e| Error::git(ctx("rename detection"), e))?;
-        per_parent.push(added_lines(&diff, limit)?);
+        per_parent.push(added_lines(&diff, limit, diag)?);
     }
     let mut iter = per_parent.into_iter();
     let mut added = iter.next().unwrap_or_default();

@@ -15,14 +15,14 @@ use std::path::Path;
 
 use git2::{DiffFindOptions, ObjectType, Oid, Repository, Tree};
 
-use super::git::{added_lines, diff_options, open, Changed};
+use super::git::{added_lines, diff_options, open, Changed, Repo};
 use super::index::{self, CacheTree, Entry};
-use crate::error::{Error, Result};
+use crate::error::{Diagnostics, Error, Result};
 
 /// The staged blobs of the repository at `path`, with the lines they add. Blobs
 /// larger than `limit` are listed with no lines and never loaded.
-pub fn changes(path: &Path, limit: u64) -> Result<(Repository, Vec<Changed>)> {
-    let repo = open(path)?;
+pub fn changes(path: &Path, limit: u64, diag: &Diagnostics) -> Result<(Repo, Vec<Changed>)> {
+    let repo = open(path, diag)?;
     let head_tree = match repo.head() {
         Ok(h) => Some(
             h.peel_to_tree()
@@ -37,10 +37,11 @@ pub fn changes(path: &Path, limit: u64) -> Result<(Repository, Vec<Changed>)> {
             std::io::Error::new(std::io::ErrorKind::InvalidData, e),
         )
     })?;
-    let fast = idx.and_then(|idx| fast_changes(&repo, head_tree.as_ref(), &idx, limit).transpose());
+    let fast =
+        idx.and_then(|idx| fast_changes(&repo, head_tree.as_ref(), &idx, limit, diag).transpose());
     let changed = match fast {
         Some(result) => result?,
-        None => libgit2_changes(&repo, head_tree.as_ref(), limit)?,
+        None => libgit2_changes(&repo, head_tree.as_ref(), limit, diag)?,
     };
     drop(head_tree);
     Ok((repo, changed))
@@ -51,6 +52,7 @@ fn libgit2_changes(
     repo: &Repository,
     head_tree: Option<&Tree>,
     limit: u64,
+    diag: &Diagnostics,
 ) -> Result<Vec<Changed>> {
     let index = repo
         .index()
@@ -60,7 +62,7 @@ fn libgit2_changes(
         .map_err(|e| Error::git("comparing the index with HEAD", e))?;
     diff.find_similar(Some(DiffFindOptions::new().renames(true)))
         .map_err(|e| Error::git("detecting renames", e))?;
-    Ok(added_lines(&diff, limit)?
+    Ok(added_lines(&diff, limit, diag)?
         .into_iter()
         .map(|((path, blob), added)| Changed {
             path,
@@ -82,16 +84,27 @@ struct Delta {
 /// `Ok(None)`: the change needs rename detection; use libgit2. Sizes come from
 /// object headers first: a new blob over `limit` is listed with no lines (the scan
 /// notes it as skipped), and an old one over it is not loaded either, so every line
-/// of the new blob counts as added.
+/// of the new blob counts as added. An object that cannot be read is a warning
+/// naming it: a new blob is left out, and for an old blob or tree every staged line
+/// it would have explained counts as added.
 fn fast_changes(
     repo: &Repository,
     head: Option<&Tree>,
     idx: &index::Index,
     limit: u64,
+    diag: &Diagnostics,
 ) -> Result<Option<Vec<Changed>>> {
     let mut delta = Delta::default();
     let git = |e| Error::git("comparing the index with HEAD", e);
-    compare(repo, b"", head, &idx.entries, idx.tree.as_ref(), &mut delta).map_err(git)?;
+    compare(
+        repo,
+        b"",
+        head,
+        &idx.entries,
+        idx.tree.as_ref(),
+        &mut delta,
+        diag,
+    );
     let deleted: HashSet<Oid> = delta.deleted.iter().copied().collect();
     delta.added.retain(|(_, oid)| !deleted.contains(oid)); // pure renames add nothing
     if !delta.added.is_empty() && !delta.deleted.is_empty() {
@@ -99,25 +112,46 @@ fn fast_changes(
     }
     let odb = repo.odb().map_err(git)?;
     let fits = |oid| odb.read_header(oid).map(|(size, _)| size as u64 <= limit);
+    let unreadable = |oid: Oid, path: &str, e: &git2::Error| {
+        diag.warn(format_args!("blob {oid} ({path}): {}", e.message()));
+    };
     let mut out = Vec::with_capacity(delta.modified.len() + delta.added.len());
     for (path, old, new) in delta.modified {
-        if !fits(new).map_err(git)? {
-            out.push(Changed {
-                path,
-                blob: new,
-                added: Vec::new(),
-                commit: None,
-            });
-            continue;
-        }
-        let new_blob = repo.find_blob(new).map_err(git)?;
-        let added = if fits(old).map_err(git)? {
-            new_lines(
-                repo.find_blob(old).map_err(git)?.content(),
-                new_blob.content(),
-            )
-        } else {
-            all_lines(new_blob.content())
+        let new_blob = match fits(new) {
+            Ok(false) => {
+                out.push(Changed {
+                    path,
+                    blob: new,
+                    added: Vec::new(),
+                    commit: None,
+                });
+                continue;
+            }
+            Ok(true) => repo.find_blob(new),
+            Err(e) => Err(e),
+        };
+        let new_blob = match new_blob {
+            Ok(b) => b,
+            Err(e) => {
+                unreadable(new, &path, &e);
+                continue;
+            }
+        };
+        let old_blob = match fits(old) {
+            Ok(true) => repo.find_blob(old).map(Some),
+            Ok(false) => Ok(None),
+            Err(e) => Err(e),
+        };
+        let added = match old_blob {
+            Ok(Some(old_blob)) => new_lines(old_blob.content(), new_blob.content()),
+            Ok(None) => all_lines(new_blob.content()),
+            Err(e) => {
+                diag.warn(format_args!(
+                    "blob {old} ({path} in HEAD): {}; every line of the staged version counts as added",
+                    e.message()
+                ));
+                all_lines(new_blob.content())
+            }
         };
         if !added.is_empty() {
             out.push(Changed {
@@ -129,10 +163,16 @@ fn fast_changes(
         }
     }
     for (path, oid) in delta.added {
-        let added = if fits(oid).map_err(git)? {
-            all_lines(repo.find_blob(oid).map_err(git)?.content())
-        } else {
-            Vec::new() // never loaded; the scan skips it as oversized
+        let added = match fits(oid).and_then(|fits| {
+            fits.then(|| repo.find_blob(oid).map(|b| all_lines(b.content())))
+                .transpose()
+        }) {
+            Ok(Some(lines)) => lines,
+            Ok(None) => Vec::new(), // never loaded; the scan skips it as oversized
+            Err(e) => {
+                unreadable(oid, &path, &e);
+                continue;
+            }
         };
         out.push(Changed {
             path,
@@ -178,7 +218,9 @@ enum Item<'a> {
     Dir(&'a [Entry]),
 }
 
-/// Compare one directory of HEAD with the index entries under it.
+/// Compare one directory of HEAD with the index entries under it. A HEAD tree that
+/// cannot be read is a warning naming it; every staged file under it counts as
+/// added.
 fn compare(
     repo: &Repository,
     dir: &[u8],
@@ -186,10 +228,11 @@ fn compare(
     entries: &[Entry],
     cache: Option<&CacheTree>,
     out: &mut Delta,
-) -> Result<(), git2::Error> {
+    diag: &Diagnostics,
+) {
     if let (Some(ct), Some(h)) = (cache, head) {
         if ct.oid == Some(h.id()) {
-            return Ok(()); // this directory is staged exactly as HEAD has it
+            return; // this directory is staged exactly as HEAD has it
         }
     }
     let mut items: BTreeMap<&[u8], Item> = BTreeMap::new();
@@ -235,15 +278,20 @@ fn compare(
                         out.modified.push((lossy(&ie.path), e.id(), ie.oid));
                     }
                 }
-                (Some(ObjectType::Tree), Some(Item::Dir(sub))) => {
-                    let t = repo.find_tree(e.id())?;
-                    let mut p = join(name);
-                    p.push(b'/');
-                    let child = cache.and_then(|c| c.children.iter().find(|c| c.name == name));
-                    compare(repo, &p, Some(&t), sub, child, out)?;
-                }
+                (Some(ObjectType::Tree), Some(Item::Dir(sub))) => match repo.find_tree(e.id()) {
+                    Ok(t) => {
+                        let mut p = join(name);
+                        p.push(b'/');
+                        let child = cache.and_then(|c| c.children.iter().find(|c| c.name == name));
+                        compare(repo, &p, Some(&t), sub, child, out, diag);
+                    }
+                    Err(err) => {
+                        unreadable_tree(e.id(), &join(name), &err, diag);
+                        added(Item::Dir(sub), out);
+                    }
+                },
                 (kind, other) => {
-                    deleted(repo, e.id(), kind, out)?;
+                    deleted(repo, e.id(), kind, out, diag);
                     if let Some(item) = other {
                         added(item, out);
                     }
@@ -254,7 +302,14 @@ fn compare(
     for item in items.into_values() {
         added(item, out);
     }
-    Ok(())
+}
+
+fn unreadable_tree(oid: Oid, dir: &[u8], err: &git2::Error, diag: &Diagnostics) {
+    diag.warn(format_args!(
+        "tree {oid} ({}/ in HEAD): {}; every staged file under it counts as added",
+        lossy(dir),
+        err.message()
+    ));
 }
 
 fn added(item: Item, out: &mut Delta) {
@@ -272,24 +327,28 @@ fn added(item: Item, out: &mut Delta) {
     }
 }
 
-/// Record every blob of a HEAD entry that the index no longer has.
+/// Record every blob of a HEAD entry that the index no longer has. (They only
+/// tell a move from an addition: a tree that cannot be read leaves its blobs out,
+/// so a file moved out of it counts as added.)
 fn deleted(
     repo: &Repository,
     oid: Oid,
     kind: Option<ObjectType>,
     out: &mut Delta,
-) -> Result<(), git2::Error> {
+    diag: &Diagnostics,
+) {
     match kind {
         Some(ObjectType::Blob) => out.deleted.push(oid),
-        Some(ObjectType::Tree) => {
-            let t = repo.find_tree(oid)?;
-            for e in &t {
-                deleted(repo, e.id(), e.kind(), out)?;
+        Some(ObjectType::Tree) => match repo.find_tree(oid) {
+            Ok(t) => {
+                for e in &t {
+                    deleted(repo, e.id(), e.kind(), out, diag);
+                }
             }
-        }
+            Err(e) => diag.warn(format_args!("tree {oid} (in HEAD): {}", e.message())),
+        },
         _ => {}
     }
-    Ok(())
 }
 
 /// Regular files (not symlinks, not gitlinks) carry content to scan.
