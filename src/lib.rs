@@ -137,7 +137,7 @@ fn run_scan(cfg: &ScanConfig, out: &mut dyn Write, diag: &Diagnostics) -> Result
     if let Some(v) = &cfg.verify {
         revoke::process(&mut result.findings, matcher.rules(), v, diag)?;
     }
-    write_report(cfg, &result.findings, matcher.rules(), !diag.errored(), out)?;
+    write_report(cfg, &result.findings, matcher.rules(), diag, out)?;
     let s = result.stats;
     diag.note(format_args!(
         "scanned {} files ({:.1} MiB) in {:.2}s; skipped {} binary, {} oversized and {} ignored paths; {} findings, {} suppressed",
@@ -161,18 +161,22 @@ fn write_report(
     cfg: &ScanConfig,
     findings: &[finding::Finding],
     rules: &RuleSet,
-    complete: bool,
+    diag: &Diagnostics,
     out: &mut dyn Write,
 ) -> Result<()> {
     let opts = ReportOptions {
         show_secrets: cfg.show_secrets,
         color: cfg.color,
-        complete,
+        complete: !diag.errored(),
         gate: matches!(cfg.mode, config::Mode::Staged | config::Mode::Since(_)),
     };
     // Git scans name their repository in SARIF (without credentials).
     let vcs = (cfg.format == report::Format::Sarif && cfg.mode != config::Mode::Tree)
-        .then(|| cfg.paths.first().and_then(|p| report::Provenance::of(p)))
+        .then(|| {
+            cfg.paths
+                .first()
+                .and_then(|p| report::Provenance::of(p, diag))
+        })
         .flatten();
     match &cfg.output {
         // Raw secrets in a file others can read would be a second leak.
@@ -258,7 +262,7 @@ fn revoke_stdin(
     if let Some(v) = &cfg.verify {
         revoke::process(&mut findings, matcher.rules(), v, diag)?;
     }
-    write_report(cfg, &findings, matcher.rules(), !diag.errored(), out)?;
+    write_report(cfg, &findings, matcher.rules(), diag, out)?;
     Ok(finish_verified(diag, &findings, true))
 }
 

@@ -101,8 +101,8 @@ pub struct Provenance {
 impl Provenance {
     /// The provenance of the repository at `path`; `None` without an `origin`
     /// remote whose URL can be written as an absolute URI.
-    pub fn of(path: &std::path::Path) -> Option<Provenance> {
-        let repo = crate::source::git::open(path).ok()?;
+    pub fn of(path: &std::path::Path, diag: &crate::error::Diagnostics) -> Option<Provenance> {
+        let repo = crate::source::git::open(path, diag).ok()?;
         let remote = repo.find_remote("origin").ok()?;
         let repository_uri = clean_remote_url(remote.url()?)?;
         let head = repo.head().ok();

@@ -263,6 +263,12 @@ fn check_fanout(prefix: &str, fanout: &Path, scratch: &mut Scratch) -> Vec<Unrea
             Err(e) => Err(format!("cannot be read ({e})")),
         };
         if let Err(reason) = checked {
+            // Gone since the directory was listed: a concurrent `git gc` (which
+            // `git commit` may start in the background) packed or pruned it.
+            if fs::symlink_metadata(&path).is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+            {
+                continue;
+            }
             bad.push(Unreadable {
                 oid: format!("{prefix}{name}").to_ascii_lowercase(),
                 path,
