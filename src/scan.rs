@@ -450,15 +450,18 @@ fn scan_changes(
             continue;
         }
         let gate = cfg.walk.gate();
+        let unreadable = |e: git2::Error| {
+            diag.warn(format_args!(
+                "blob {} ({}): {}",
+                change.blob,
+                change.path,
+                e.message()
+            ));
+        };
         let size = match odb.read_header(change.blob) {
             Ok((size, _)) => size as u64,
             Err(e) => {
-                diag.warn(format_args!(
-                    "blob {} ({}): {}",
-                    change.blob,
-                    change.path,
-                    e.message()
-                ));
+                unreadable(e);
                 continue;
             }
         };
@@ -470,12 +473,7 @@ fn scan_changes(
         let blob = match repo.find_blob(change.blob) {
             Ok(b) => b,
             Err(e) => {
-                diag.warn(format_args!(
-                    "blob {} ({}): {}",
-                    change.blob,
-                    change.path,
-                    e.message()
-                ));
+                unreadable(e);
                 continue;
             }
         };
