@@ -4,22 +4,6 @@
 use crate::common::server::Server;
 use crate::common::{Keys, Repo, Run, TestEnv};
 
-fn verify_run(env: &TestEnv, server: &Server, args: &[&str]) -> Run {
-    let mut cmd = env.cmd();
-    cmd.args(args).env("LEAKSCAN_HTTP_TIMEOUT", "3s");
-    for (k, v) in server.env() {
-        cmd.env(k, v);
-    }
-    Run::new(cmd.output().expect("run leakscan"))
-}
-
-fn status(run: &Run) -> String {
-    run.json()
-        .first()
-        .and_then(|f| f["verification"]["status"].as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 /// r8 item 1: a `.leakscan.toml` in the scanned tree that points a provider at a
 /// collector gets no request there: the key goes only where the person running
 /// leakscan said (here the environment), with one warning naming the file and keys.
@@ -39,8 +23,8 @@ fn r8_scanned_config_cannot_choose_where_keys_are_sent() {
             p = collector.port
         ),
     );
-    let r = verify_run(&env, &legit, &["scan", "--verify", "--format", "json"]);
-    assert_eq!(status(&r), "live", "{}", r.stderr);
+    let r = crate::verify::run(&env, &legit, &["scan", "--verify", "--format", "json"]);
+    assert_eq!(crate::verify::status_of(&r), "live", "{}", r.stderr);
     assert!(collector.calls().is_empty(), "the collector was called");
     assert_eq!(legit.count("GET", "/auth/session"), 1);
     let warnings: Vec<&str> = r
@@ -65,7 +49,7 @@ fn r8_scanned_config_cannot_choose_where_keys_are_sent() {
         .output()
         .expect("run");
     let r = Run::new(out);
-    assert_eq!(status(&r), "unknown", "{}", r.stderr);
+    assert_eq!(crate::verify::status_of(&r), "unknown", "{}", r.stderr);
     assert!(collector.calls().is_empty());
 }
 
@@ -95,7 +79,7 @@ fn user_config_and_explicit_config_set_provider_urls() {
     };
     env.user_config(&url);
     let r = run(&[]);
-    assert_eq!(status(&r), "live", "{}", r.stderr);
+    assert_eq!(crate::verify::status_of(&r), "live", "{}", r.stderr);
     assert!(r.stderr.contains("config.toml"), "{}", r.stderr);
 
     env.user_config("");
@@ -103,7 +87,7 @@ fn user_config_and_explicit_config_set_provider_urls() {
     let file = chosen.path().join("ci.toml");
     std::fs::write(&file, &url).unwrap();
     let r = run(&["--config", file.to_str().unwrap()]);
-    assert_eq!(status(&r), "live", "{}", r.stderr);
+    assert_eq!(crate::verify::status_of(&r), "live", "{}", r.stderr);
 
     // The environment wins over a chosen file.
     let out = env
@@ -114,7 +98,7 @@ fn user_config_and_explicit_config_set_provider_urls() {
         .env("LEAKSCAN_HTTP_TIMEOUT", "2s")
         .output()
         .expect("run");
-    assert_eq!(status(&Run::new(out)), "unknown");
+    assert_eq!(crate::verify::status_of(&Run::new(out)), "unknown");
 }
 
 /// Discovery walks up from the scanned path to the repository root, and the note

@@ -7,7 +7,7 @@ use crate::common::server::{fp, InvalidMode, Server};
 use crate::common::{Keys, Run, TestEnv};
 
 /// Run leakscan in `env` with every provider pointed at `server`.
-fn run(env: &TestEnv, server: &Server, args: &[&str]) -> Run {
+pub(crate) fn run(env: &TestEnv, server: &Server, args: &[&str]) -> Run {
     run_with(env, server, args, &[])
 }
 
@@ -42,7 +42,7 @@ fn verification(run: &Run) -> Vec<(String, String)> {
 }
 
 /// The verification status of a run's one finding.
-fn status_of(run: &Run) -> String {
+pub(crate) fn status_of(run: &Run) -> String {
     verification(run).pop().map(|(_, s)| s).unwrap_or_default()
 }
 
