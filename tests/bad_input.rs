@@ -164,18 +164,7 @@ fn bad_input_table() {
         ),
         (
             "truncated loose blob (--history)",
-            || {
-                let repo = loose_on_packed(913);
-                let blob = repo.git(&["rev-parse", "HEAD:dir/big.txt"]);
-                truncate_loose(&repo, &blob);
-                Input {
-                    names: vec![blob],
-                    ..input(
-                        repo.env,
-                        args(&["scan", "--history", "--format", "json", "."]),
-                    )
-                }
-            },
+            || truncated_loose_in_history(913, "HEAD:dir/big.txt"),
             Expect {
                 code: 2,
                 stderr: "truncated",
@@ -184,18 +173,7 @@ fn bad_input_table() {
         ),
         (
             "truncated loose tree (--history)",
-            || {
-                let repo = loose_on_packed(914);
-                let tree = repo.git(&["rev-parse", "HEAD:dir"]);
-                truncate_loose(&repo, &tree);
-                Input {
-                    names: vec![tree],
-                    ..input(
-                        repo.env,
-                        args(&["scan", "--history", "--format", "json", "."]),
-                    )
-                }
-            },
+            || truncated_loose_in_history(914, "HEAD:dir"),
             Expect {
                 code: 2,
                 stderr: "truncated",
@@ -204,18 +182,7 @@ fn bad_input_table() {
         ),
         (
             "truncated loose commit (--history)",
-            || {
-                let repo = loose_on_packed(915);
-                let commit = repo.git(&["rev-parse", "HEAD"]);
-                truncate_loose(&repo, &commit);
-                Input {
-                    names: vec![commit],
-                    ..input(
-                        repo.env,
-                        args(&["scan", "--history", "--format", "json", "."]),
-                    )
-                }
-            },
+            || truncated_loose_in_history(915, "HEAD"),
             // The tag on the packed commit still leads to the key.
             Expect {
                 code: 2,
@@ -533,6 +500,20 @@ fn unreadable_directory_is_a_warning() {
             found: &["ok.env"],
         },
     );
+}
+
+/// A `--history` run over a repository whose loose object at `rev` is truncated.
+fn truncated_loose_in_history(seed: u64, rev: &str) -> Input {
+    let repo = loose_on_packed(seed);
+    let oid = repo.git(&["rev-parse", rev]);
+    truncate_loose(&repo, &oid);
+    Input {
+        names: vec![oid],
+        ..input(
+            repo.env,
+            args(&["scan", "--history", "--format", "json", "."]),
+        )
+    }
 }
 
 fn args(a: &[&str]) -> Vec<String> {
