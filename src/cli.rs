@@ -89,6 +89,12 @@ enum RulesCmd {
         /// Also list the rules that are off by default (marked `off`).
         #[arg(long)]
         all: bool,
+        /// Only rules of this category (`cloud`, `vcs`, `generic`, …; repeatable).
+        #[arg(long, value_name = "NAME")]
+        category: Vec<String>,
+        /// Only rules of this provider (the id before its `.`: `aws`; repeatable).
+        #[arg(long, value_name = "NAME")]
+        provider: Vec<String>,
     },
     /// Check rules against their own examples (built-ins if no FILE).
     Check {
@@ -153,6 +159,10 @@ struct ScanArgs {
     /// Skip files larger than SIZE (e.g. 10MiB; default 10MiB).
     #[arg(long, value_name = "SIZE", value_parser = parse_size)]
     max_file_size: Option<u64>,
+    /// Look through N levels of encoding: base64, percent-encoding, string escapes
+    /// (default 1; 0 turns decoding off; at most 3).
+    #[arg(long, value_name = "N")]
+    decode_depth: Option<u8>,
     /// Put raw secrets in the report. Handle the output as a secret.
     #[arg(long)]
     show_secrets: bool,
@@ -238,13 +248,21 @@ impl Cli {
         let command = match self.command {
             Sub::Scan(args) => Command::Scan(Box::new(args.resolve(color, !self.quiet, diag)?)),
             Sub::Baseline(scan) => Command::Baseline(Box::new(scan.resolve(false, false, diag)?)),
-            Sub::Rules(RulesCmd::List { rules, json, all }) => {
+            Sub::Rules(RulesCmd::List {
+                rules,
+                json,
+                all,
+                category,
+                provider,
+            }) => {
                 let flags = rules.flags(Vec::new());
                 let mut scan = ScanConfig::resolve(flags, diag)?;
                 scan.rules.all = all;
                 Command::RulesList {
                     rules: scan.rules,
                     json,
+                    categories: category,
+                    providers: provider,
                 }
             }
             Sub::Rules(RulesCmd::Check { files }) => Command::RulesCheck { files },
@@ -269,6 +287,7 @@ impl Cli {
                     baseline: None,
                     no_ignore: false,
                     max_file_size: None,
+                    decode_depth: None,
                     show_secrets,
                     threads: 0,
                     verify: VerifyArgs {
@@ -366,6 +385,7 @@ impl ScanArgs {
         flags.baseline = self.baseline;
         flags.no_ignore = self.no_ignore;
         flags.max_file_size = self.max_file_size;
+        flags.decode_depth = self.decode_depth;
         flags.show_secrets = self.show_secrets;
         flags.threads = self.threads;
         flags.submodules = self.submodules;

@@ -52,6 +52,10 @@ pub struct FileConfig {
     /// Skip files larger than this: bytes, or a string such as `"10MiB"`.
     #[serde(default)]
     pub max_file_size: Option<SizeSyntax>,
+    /// Levels of encoding (base64, percent, string escapes) to look through; 0 turns
+    /// decoding off.
+    #[serde(default)]
+    pub decode_depth: Option<u8>,
     /// Rule ids to turn off.
     #[serde(default)]
     pub disable: Vec<String>,
@@ -215,6 +219,10 @@ pub enum Command {
         rules: RuleSources,
         /// Print as JSON.
         json: bool,
+        /// Only rules of these categories (any, if empty).
+        categories: Vec<String>,
+        /// Only rules of these providers (any, if empty).
+        providers: Vec<String>,
     },
     /// Verify and revoke one secret read from stdin.
     RevokeStdin {
@@ -275,6 +283,8 @@ pub struct ScanConfig {
     pub rules: RuleSources,
     /// Filters that apply to every rule.
     pub filters: GlobalFilters,
+    /// Levels of encoding the matcher looks through.
+    pub decode_depth: u8,
     /// How to walk trees.
     pub walk: WalkOptions,
     /// Fingerprints never reported (config allowlist).
@@ -355,6 +365,8 @@ pub struct ScanFlags {
     pub no_ignore: bool,
     /// `--max-file-size`.
     pub max_file_size: Option<u64>,
+    /// `--decode-depth`.
+    pub decode_depth: Option<u8>,
     /// `--baseline FILE`.
     pub baseline: Option<PathBuf>,
     /// `--format`.
@@ -554,6 +566,7 @@ impl ScanConfig {
         let layers = load_layers(&flags, &paths, diag)?;
 
         let mut max_file_size = DEFAULT_MAX_FILE_SIZE;
+        let mut decode_depth = crate::matcher::DEFAULT_DECODE_DEPTH;
         let mut stopwords: Vec<String> =
             DEFAULT_STOPWORDS.iter().map(ToString::to_string).collect();
         let mut allow_globs = Vec::new();
@@ -578,6 +591,9 @@ impl ScanConfig {
                         parse_size(t).map_err(|e| cfg_err(format!("max_file_size: {e}")))?;
                 }
                 None => {}
+            }
+            if let Some(d) = file.decode_depth {
+                decode_depth = check_decode_depth(d).map_err(cfg_err)?;
             }
             for r in &file.allowlist.regexes {
                 allow.push(build_regex(r).map_err(|e| cfg_err(format!("allowlist.regexes: {e}")))?);
@@ -622,6 +638,9 @@ impl ScanConfig {
         }
         if let Some(n) = flags.max_file_size {
             max_file_size = n;
+        }
+        if let Some(d) = flags.decode_depth {
+            decode_depth = check_decode_depth(d).map_err(Error::Usage)?;
         }
         rules.paths.extend(flags.rules);
         rules.disabled.extend(flags.disable);
@@ -669,6 +688,7 @@ impl ScanConfig {
             paths,
             rules,
             filters: GlobalFilters { stopwords, allow },
+            decode_depth,
             walk: WalkOptions {
                 // Incident response looks everywhere a key may sit: a local `.env`
                 // is ignored by git precisely because it holds secrets.
@@ -687,6 +707,18 @@ impl ScanConfig {
             verify,
         })
     }
+}
+
+/// Deepest decoding allowed: each level multiplies the worst-case work.
+pub const MAX_DECODE_DEPTH: u8 = 3;
+
+fn check_decode_depth(d: u8) -> std::result::Result<u8, String> {
+    if d > MAX_DECODE_DEPTH {
+        return Err(format!(
+            "decode_depth: {d} is more than {MAX_DECODE_DEPTH} levels of encoding"
+        ));
+    }
+    Ok(d)
 }
 
 fn compile_path_globs(globs: &[String]) -> std::result::Result<Option<GlobSet>, String> {

@@ -107,6 +107,29 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
     out
 }
 
+/// How a secret was encoded where it was found (the decode stage, `src/decode.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Encoding {
+    /// Base64 or base64url.
+    Base64,
+    /// Percent-encoding (`%40`).
+    Percent,
+    /// String escapes (`\n`, `\"`, `\u0041`) of JSON and C-like languages.
+    Escape,
+}
+
+impl Encoding {
+    /// The name used in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Encoding::Base64 => "base64",
+            Encoding::Percent => "percent",
+            Encoding::Escape => "escape",
+        }
+    }
+}
+
 /// A commit that introduced a secret: who and when.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct CommitInfo {
@@ -134,6 +157,13 @@ pub struct Location {
     pub line: u32,
     /// 1-based column of the secret's first byte.
     pub column: u32,
+    /// 1-based line of the secret's last byte (a PEM block spans many).
+    pub end_line: u32,
+    /// 1-based column of the secret's last character (inclusive).
+    pub end_column: u32,
+    /// How the text here encodes the secret; `None` when it is there as is. A
+    /// decoded secret's span is the encoded text's.
+    pub encoding: Option<Encoding>,
     /// The commit that introduced this content at this path; `None` in the working
     /// tree, the index or stdin.
     pub commit: Option<Arc<CommitInfo>>,
@@ -199,6 +229,14 @@ pub struct Finding {
     /// The gate modes: a suppression the change itself added. The finding is still
     /// reported, and still fails the gate, so that a reviewer sees it.
     pub suppressed: Option<Suppression>,
+}
+
+impl Finding {
+    /// How the secret was encoded, when some location held it encoded (the first
+    /// such location's encoding, in location order).
+    pub fn encoding(&self) -> Option<Encoding> {
+        self.locations.iter().find_map(|l| l.encoding)
+    }
 }
 
 /// A suppression the change under review added (`--since`, `--staged`).

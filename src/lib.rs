@@ -29,6 +29,7 @@
 
 pub mod baseline;
 pub mod config;
+pub mod decode;
 pub mod error;
 pub mod filter;
 pub mod finding;
@@ -97,9 +98,27 @@ pub fn run(cfg: &Config, out: &mut dyn Write, diag: &Diagnostics) -> Result<Outc
             ));
             Ok(finish(diag, false))
         }
-        Command::RulesList { rules, json } => {
+        Command::RulesList {
+            rules,
+            json,
+            categories,
+            providers,
+        } => {
             let set = RuleSet::load(rules)?;
-            rule_list(&set, *json, out)?;
+            let wanted = |want: &[String], have: &str| {
+                want.is_empty() || want.iter().any(|w| w.eq_ignore_ascii_case(have))
+            };
+            let chosen: Vec<&rule::Rule> = set
+                .rules()
+                .iter()
+                .filter(|r| wanted(categories, r.category()) && wanted(providers, r.provider()))
+                .collect();
+            if chosen.is_empty() && !(categories.is_empty() && providers.is_empty()) {
+                return Err(Error::Usage(format!(
+                    "no rule matches --category {categories:?} --provider {providers:?} (see `leakscan rules list`)"
+                )));
+            }
+            rule_list(&chosen, *json, out)?;
             Ok(Outcome::Clean)
         }
         Command::RulesCheck { files } => rules_check(files, out),
@@ -118,7 +137,7 @@ fn scan_with_rules(cfg: &ScanConfig, diag: &Diagnostics) -> Result<(Matcher, sca
     let (matcher, prepared) = std::thread::scope(|s| {
         let compiling = s.spawn(|| {
             let rules = RuleSet::load(&cfg.rules)?;
-            Matcher::new(rules, cfg.filters.clone())
+            Matcher::new(rules, cfg.filters.clone()).map(|m| m.with_decode_depth(cfg.decode_depth))
         });
         let prepared = scan::prepare(cfg, diag);
         let matcher = compiling
@@ -242,6 +261,7 @@ fn revoke_stdin(
         )));
     }
     let secret = extract_secret(&matcher, index, &raw)?;
+    let width = u32::try_from(secret.to_text().chars().count()).unwrap_or(u32::MAX);
     let mut findings = vec![finding::Finding {
         rule_id: rule.syntax.id.clone(),
         rule_name: rule.syntax.name.clone(),
@@ -252,6 +272,9 @@ fn revoke_stdin(
             path: "-".into(),
             line: 1,
             column: 1,
+            end_line: 1,
+            end_column: width.max(1),
+            encoding: None,
             commit: None,
         }],
         timeline: None,
@@ -325,27 +348,66 @@ fn finish(diag: &Diagnostics, found: bool) -> Outcome {
     }
 }
 
-fn rule_list(set: &RuleSet, json: bool, out: &mut dyn Write) -> Result<()> {
+/// The rules, as JSON (each rule as written, with its category) or as text grouped
+/// by category, one line per rule, with a count per category and in all.
+fn rule_list(rules: &[&rule::Rule], json: bool, out: &mut dyn Write) -> Result<()> {
     if json {
-        let list: Vec<&rule::RuleSyntax> = set.rules().iter().map(|r| &r.syntax).collect();
+        let list: Vec<serde_json::Value> = rules
+            .iter()
+            .map(|r| {
+                let mut v = serde_json::to_value(&r.syntax)
+                    .map_err(|e| Error::Output(std::io::Error::other(e)))?;
+                if let Some(obj) = v.as_object_mut() {
+                    obj.insert("category".into(), r.category().into());
+                    obj.insert("provider".into(), r.provider().into());
+                }
+                Ok(v)
+            })
+            .collect::<Result<_>>()?;
         serde_json::to_writer_pretty(&mut *out, &list)
             .map_err(|e| Error::Output(std::io::Error::other(e)))?;
         writeln!(out).map_err(Error::Output)?;
         return Ok(());
     }
-    for r in set.rules() {
-        let s = &r.syntax;
+    let mut by_category: std::collections::BTreeMap<&str, Vec<&rule::Rule>> =
+        std::collections::BTreeMap::new();
+    for r in rules {
+        by_category.entry(r.category()).or_default().push(r);
+    }
+    for (category, group) in &by_category {
+        let providers: std::collections::BTreeSet<&str> =
+            group.iter().map(|r| r.provider()).collect();
         writeln!(
             out,
-            "{:<40} {:<6} {:<11} {}{}",
-            report::escape(&s.id),
-            s.confidence.as_str(),
-            report::escape(s.verify.as_deref().unwrap_or("-")),
-            report::escape(&s.name),
-            if s.enabled { "" } else { "  (off)" }
+            "{} ({} rules, {} providers)",
+            report::escape(category),
+            group.len(),
+            providers.len()
         )
         .map_err(Error::Output)?;
+        for r in group {
+            let s = &r.syntax;
+            writeln!(
+                out,
+                "  {:<44} {:<6} {:<11} {}{}",
+                report::escape(&s.id),
+                s.confidence.as_str(),
+                report::escape(s.verify.as_deref().unwrap_or("-")),
+                report::escape(&s.name),
+                if s.enabled { "" } else { "  (off)" }
+            )
+            .map_err(Error::Output)?;
+        }
     }
+    let providers: std::collections::BTreeSet<&str> = rules.iter().map(|r| r.provider()).collect();
+    writeln!(
+        out,
+        "{} rules, {} providers, {} categories",
+        rules.len(),
+        providers.len(),
+        by_category.len()
+    )
+    .map_err(Error::Output)?;
     Ok(())
 }
 
@@ -354,9 +416,11 @@ fn rules_check(files: &[std::path::PathBuf], out: &mut dyn Write) -> Result<Outc
     if files.is_empty() {
         syntax = rule::builtin::syntax()?;
     }
-    for f in files {
-        let text = std::fs::read_to_string(f).map_err(|e| Error::io(f, e))?;
-        syntax.extend(rule::parse_rules(&text, &f.display().to_string())?);
+    for path in files {
+        for f in rule::rule_files(path)? {
+            let text = std::fs::read_to_string(&f).map_err(|e| Error::io(&f, e))?;
+            syntax.extend(rule::parse_rules(&text, &f.display().to_string())?);
+        }
     }
     let count = syntax.len();
     let rules = syntax

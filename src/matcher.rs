@@ -17,9 +17,10 @@ use std::collections::BTreeMap;
 use memchr::{memchr, memmem, memrchr};
 use regex::bytes::Regex;
 
+use crate::decode;
 use crate::error::Result;
 use crate::filter;
-use crate::finding::Secret;
+use crate::finding::{Encoding, Secret};
 use crate::prefilter::Prefilter;
 use crate::rule::{Rule, RuleSet};
 
@@ -79,11 +80,21 @@ pub struct Match {
     pub line: u32,
     /// 1-based column (characters).
     pub column: u32,
+    /// 1-based line of the secret's last byte (of the encoded text, if decoded).
+    pub end_line: u32,
+    /// 1-based column of the secret's last character (inclusive).
+    pub end_column: u32,
+    /// Set when the secret was found in decoded text: the span is the encoded
+    /// text's, the secret the decoded one.
+    pub encoding: Option<Encoding>,
     /// An inline allow marker (`leakscan:allow`, …) is on a line the match
     /// touches. [`Matcher::find`] drops these; the gate modes keep them (see
     /// [`Matcher::find_with_marked`]).
     pub marked: bool,
 }
+
+/// Levels of encoding looked through unless configured otherwise.
+pub const DEFAULT_DECODE_DEPTH: u8 = 1;
 
 /// Compiled rules plus the keyword prefilter.
 #[derive(Debug)]
@@ -97,6 +108,8 @@ pub struct Matcher {
     markers: Vec<memmem::Finder<'static>>,
     stopwords: Vec<Vec<u8>>,
     allow: Vec<Regex>,
+    /// How many levels of encoding to look through (0: none).
+    decode_depth: u8,
 }
 
 /// A candidate before line/column are computed.
@@ -153,7 +166,15 @@ impl Matcher {
                 .map(|w| w.to_ascii_lowercase().into_bytes())
                 .collect(),
             allow: global.allow,
+            decode_depth: DEFAULT_DECODE_DEPTH,
         }
+    }
+
+    /// Look through `depth` levels of encoding (0 turns the decode stage off).
+    #[must_use]
+    pub fn with_decode_depth(mut self, depth: u8) -> Matcher {
+        self.decode_depth = depth;
+        self
     }
 
     /// The rule set.
@@ -191,22 +212,100 @@ impl Matcher {
     /// the change silence itself. Where matches overlap, an unmarked one wins, so
     /// dropping the marked ones gives exactly [`Matcher::find`].
     pub fn find_with_marked(&self, path: &str, bytes: &[u8]) -> Vec<Match> {
+        self.find_at_depth(path, bytes, self.decode_depth)
+    }
+
+    /// Matches in `bytes`, then in what its encoded runs decode to (while `depth`
+    /// allows), reported at the encoded text. A match in the text as it is wins
+    /// over a decoded one that overlaps it.
+    fn find_at_depth(&self, path: &str, bytes: &[u8], depth: u8) -> Vec<Match> {
         let windows = self.windows(path, bytes);
         let mut candidates = Vec::new();
         let mut lines = MarkedLines::new(bytes, &self.markers);
         for (rule_idx, start, end) in windows {
             self.run_rule(rule_idx, bytes, start, end, &mut lines, &mut candidates);
         }
-        if candidates.is_empty() {
+        let mut found = if candidates.is_empty() {
+            Vec::new()
+        } else {
+            locate(bytes, self.resolve_overlaps(candidates))
+        };
+        if depth > 0 {
+            for (d, end) in self.find_decoded(path, bytes, depth - 1, &mut lines) {
+                // Where a direct match overlaps, the more confident one is kept (the
+                // direct one on a tie).
+                let overlaps =
+                    |m: &Match| m.offset < end && d.offset < m.offset + m.secret.expose().len();
+                let rank = self.rule(d.rule).confidence();
+                if found.iter().any(|m| {
+                    m.encoding.is_none() && overlaps(m) && self.rule(m.rule).confidence() >= rank
+                }) {
+                    continue;
+                }
+                found.retain(|m| m.encoding.is_some() || !overlaps(m));
+                found.push(d);
+            }
+            found.sort_by_key(|m| (m.offset, m.rule));
+        }
+        found
+    }
+
+    /// Matches in the decoded form of `bytes`' encoded runs, each at its run's span
+    /// (returned with the run's end); one per (run, rule, secret).
+    fn find_decoded(
+        &self,
+        path: &str,
+        bytes: &[u8],
+        depth: u8,
+        lines: &mut MarkedLines,
+    ) -> Vec<(Match, usize)> {
+        let runs = decode::candidates(bytes);
+        if runs.is_empty() {
             return Vec::new();
         }
-        let kept = self.resolve_overlaps(candidates);
-        locate(bytes, kept)
+        let mut runs: Vec<decode::Decoded> = runs;
+        runs.sort_by_key(|r| (r.start, r.end));
+        let mut cursor = Cursor::default();
+        let mut out: Vec<(Match, usize)> = Vec::new();
+        for run in runs {
+            let inner = self.find_at_depth(path, &run.decoded, depth);
+            if inner.is_empty() {
+                continue;
+            }
+            let (line, column) = cursor.advance(bytes, run.start);
+            let (end_line, end_column) = cursor.last_char(bytes, run.end);
+            let marked = lines.touch_marker(run.start, run.end);
+            for m in inner {
+                let dup = out.iter().any(|(o, _)| {
+                    o.offset == run.start && o.rule == m.rule && o.secret == m.secret
+                });
+                if dup {
+                    continue;
+                }
+                out.push((
+                    Match {
+                        rule: m.rule,
+                        secret: m.secret,
+                        offset: run.start,
+                        line,
+                        column,
+                        end_line,
+                        end_column,
+                        encoding: Some(m.encoding.unwrap_or(run.encoding)),
+                        marked: marked || m.marked,
+                    },
+                    run.end,
+                ));
+            }
+        }
+        out
     }
 
     /// Merged `(rule, start, end)` byte windows to run rule regexes in.
     fn windows(&self, path: &str, bytes: &[u8]) -> Vec<(usize, usize, usize)> {
-        let mut open: Vec<Option<(usize, usize)>> = Vec::new();
+        // The window each rule has open: few rules hit one blob, so a short list
+        // searched linearly beats a slot per rule (hundreds) allocated per blob.
+        let mut open: Vec<(usize, usize, usize)> = Vec::new();
         let mut out = Vec::new();
         for &idx in &self.unanchored {
             if self.rule(idx).applies_to(path) {
@@ -219,9 +318,6 @@ impl Matcher {
                 if rule.paths.is_some() && !rule.applies_to(path) {
                     continue;
                 }
-                if open.is_empty() {
-                    open = vec![None; self.rules.rules().len()];
-                }
                 let (start, end) = window(
                     bytes,
                     hit_start,
@@ -229,25 +325,20 @@ impl Matcher {
                     rule.syntax.lines_before,
                     rule.syntax.lines_after,
                 );
-                match &mut open[idx] {
-                    Some((s, e)) if start <= *e => {
+                match open.iter_mut().find(|(r, _, _)| *r == idx) {
+                    Some((_, s, e)) if start <= *e => {
                         *s = (*s).min(start);
                         *e = (*e).max(end);
                     }
-                    slot => {
-                        if let Some((s, e)) = slot.take() {
-                            out.push((idx, s, e));
-                        }
-                        *slot = Some((start, end));
+                    Some(slot) => {
+                        out.push(*slot);
+                        *slot = (idx, start, end);
                     }
+                    None => open.push((idx, start, end)),
                 }
             }
         });
-        for (idx, slot) in open.into_iter().enumerate() {
-            if let Some((s, e)) = slot {
-                out.push((idx, s, e));
-            }
-        }
+        out.extend(open);
         out
     }
 
@@ -333,7 +424,8 @@ impl Matcher {
     }
 
     /// Where several rules matched overlapping bytes, keep one: the most confident,
-    /// then the longest secret, then the first rule by id.
+    /// then the most specific ([`Rule::specificity`]), then the longest secret, then
+    /// the first rule by id.
     fn resolve_overlaps(&self, mut cands: Vec<Candidate>) -> Vec<Candidate> {
         cands.sort_by_key(|c| (c.start, c.end, c.rule));
         let mut kept: Vec<Candidate> = Vec::with_capacity(cands.len());
@@ -344,6 +436,7 @@ impl Matcher {
                         (
                             !x.marked,
                             self.rule(x.rule).confidence(),
+                            self.rule(x.rule).specificity(),
                             x.end - x.start,
                             std::cmp::Reverse(x.rule),
                         )
@@ -421,35 +514,82 @@ impl<'a> MarkedLines<'a> {
     }
 }
 
-/// Turn candidates (sorted by offset) into matches with 1-based line and column,
-/// carried forward from the previous match: each byte is looked at about twice.
+/// Turn candidates (sorted by offset) into matches with 1-based line and column of
+/// both ends, carried forward from the previous match: each byte is looked at about
+/// twice (a multi-line secret's own bytes once more).
 fn locate(bytes: &[u8], kept: Vec<Candidate>) -> Vec<Match> {
-    let chars = |b: &[u8]| b.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u32;
-    let mut line: u32 = 1;
-    let mut column: u32 = 1;
-    let mut at = 0;
+    let mut at = Cursor::default();
     kept.into_iter()
         .map(|c| {
-            let gap = &bytes[at..c.start];
-            match memrchr(b'\n', gap) {
-                Some(last) => {
-                    line += memchr::memchr_iter(b'\n', gap).count() as u32;
-                    column = 1 + chars(&gap[last + 1..]);
-                }
-                None => column += chars(gap),
+            let (line, column) = at.advance(bytes, c.start);
+            let (end_line, end_column) = Cursor {
+                line,
+                column,
+                at: c.start,
             }
-            work::add(2 * gap.len());
-            at = c.start;
+            .last_char(bytes, c.end);
             Match {
                 rule: c.rule,
                 secret: Secret::new(bytes[c.start..c.end].to_vec()),
                 offset: c.start,
                 line,
                 column,
+                end_line,
+                end_column,
+                encoding: None,
                 marked: c.marked,
             }
         })
         .collect()
+}
+
+/// Line and column at a byte offset, moved forward incrementally.
+#[derive(Clone, Copy)]
+struct Cursor {
+    line: u32,
+    column: u32,
+    at: usize,
+}
+
+impl Default for Cursor {
+    fn default() -> Self {
+        Cursor {
+            line: 1,
+            column: 1,
+            at: 0,
+        }
+    }
+}
+
+impl Cursor {
+    /// Move to `to` (not before the cursor) and return its line and column.
+    fn advance(&mut self, bytes: &[u8], to: usize) -> (u32, u32) {
+        let gap = &bytes[self.at..to];
+        match memrchr(b'\n', gap) {
+            Some(last) => {
+                self.line += memchr::memchr_iter(b'\n', gap).count() as u32;
+                self.column = 1 + chars(&gap[last + 1..]);
+            }
+            None => self.column += chars(gap),
+        }
+        work::add(2 * gap.len());
+        self.at = to;
+        (self.line, self.column)
+    }
+
+    /// Line and column of the last character of `bytes[self.at..end]` (the cursor's
+    /// own position when the range is empty).
+    fn last_char(mut self, bytes: &[u8], end: usize) -> (u32, u32) {
+        let Some(last) = (self.at..end).rev().find(|&i| bytes[i] & 0xC0 != 0x80) else {
+            return (self.line, self.column);
+        };
+        self.advance(bytes, last)
+    }
+}
+
+/// Characters in `b`: UTF-8 code points, an invalid byte counting as one.
+fn chars(b: &[u8]) -> u32 {
+    b.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u32
 }
 
 /// The byte window around a keyword hit: `before` lines above its line to `after`

@@ -59,6 +59,9 @@ impl Aggregate {
                 path: path.to_string(),
                 line: m.line,
                 column: m.column,
+                end_line: m.end_line,
+                end_column: m.end_column,
+                encoding: m.encoding,
                 commit: commit.cloned(),
             });
     }

@@ -128,12 +128,88 @@ fn rules_list_snapshot() {
     let paperspace = run
         .stdout
         .lines()
-        .filter(|l| l.starts_with("paperspace."))
+        .filter(|l| l.trim_start().starts_with("paperspace."))
         .count();
     assert!(
         high - paperspace.min(high) >= 40,
         "at least 40 high-confidence non-Paperspace rules"
     );
+}
+
+/// Issue #9: at least 300 rules on by default over at least 150 providers, listed
+/// by category, filterable by category and provider, with both in the JSON.
+#[test]
+fn r9_rules_list_groups_counts_and_filters() {
+    let env = TestEnv::new();
+    let list = env.run(&["rules", "list", "--json"]);
+    assert_eq!(list.code, 0, "{}", list.stderr);
+    let rules: Vec<serde_json::Value> = serde_json::from_str(&list.stdout).expect("json");
+    let providers: std::collections::BTreeSet<&str> = rules
+        .iter()
+        .filter_map(|r| r["provider"].as_str())
+        .collect();
+    assert!(rules.len() >= 300, "{} rules on by default", rules.len());
+    assert!(providers.len() >= 150, "{} providers", providers.len());
+    for r in &rules {
+        let id = r["id"].as_str().unwrap();
+        assert!(
+            id.starts_with(&format!("{}.", r["provider"].as_str().unwrap())),
+            "{id}"
+        );
+        assert!(
+            r["category"].as_str().is_some_and(|c| !c.is_empty()),
+            "{id}"
+        );
+        assert!(
+            r["examples"].as_array().is_some_and(|e| e.len() >= 2)
+                || id.starts_with("paperspace.cli"),
+            "{id}: fewer than 2 examples"
+        );
+        assert!(
+            r["negative_examples"]
+                .as_array()
+                .is_some_and(|e| !e.is_empty()),
+            "{id}: no negative example"
+        );
+    }
+    let text = env.run(&["rules", "list"]);
+    let last = text.stdout.lines().last().unwrap_or_default().to_string();
+    assert_eq!(
+        last,
+        format!(
+            "{} rules, {} providers, 13 categories",
+            rules.len(),
+            providers.len()
+        )
+    );
+    assert!(
+        text.stdout
+            .lines()
+            .any(|l| l.starts_with("observability (")),
+        "{}",
+        text.stdout
+    );
+
+    let vcs = env.run(&["rules", "list", "--category", "vcs", "--json"]);
+    let vcs: Vec<serde_json::Value> = serde_json::from_str(&vcs.stdout).expect("json");
+    assert!(
+        vcs.len() >= 20 && vcs.iter().all(|r| r["category"] == "vcs"),
+        "{vcs:?}"
+    );
+    assert!(vcs.iter().any(|r| r["provider"] == "gitlab"));
+    let aws = env.run(&["rules", "list", "--provider", "aws", "--provider", "stripe"]);
+    assert_eq!(aws.code, 0);
+    assert!(
+        aws.stdout.lines().filter(|l| l.starts_with("  ")).all(|l| {
+            let id = l.trim_start();
+            id.starts_with("aws.") || id.starts_with("stripe.")
+        }),
+        "{}",
+        aws.stdout
+    );
+    let none = env.run(&["rules", "list", "--provider", "no-such-provider"]);
+    assert_eq!(none.code, 2);
+    assert!(none.stderr.contains("no rule matches"), "{}", none.stderr);
 }
 
 #[test]

@@ -17,6 +17,16 @@ const FIXED: &[(&str, &[&str])] = &[
     ("anthropic.admin-key", &["sk-ant-admin01-", "AA"]),
     ("anthropic.api-key", &["sk-ant-api03-", "AA"]),
     ("atlassian.api-token", &["ATATT3"]),
+    ("aws.bedrock-long-term-api-key", &["ABSKQmVkcm9ja0FQSUtleS"]),
+    ("fcm.legacy-server-key", &["APA91b"]),
+    ("jfrog.api-key", &["AKCp8"]),
+    (
+        "microsoft-teams.webhook-url",
+        &["webhookb2", "IncomingWebhook"],
+    ),
+    ("miro.access-token", &["eyJtaXJvLm9yaWdpbiI6"]),
+    ("sumologic.http-source-url", &["endpoint"]),
+    ("twitter.bearer-token", &["AAAAAAAAAAAAAAAAAAAAA"]),
     ("gitlab.runner-registration-token", &["GR1348941"]),
     ("openai.api-key", &["T3BlbkFJ"]),
     ("pypi.upload-token", &["pypi-AgEIcHlwaS5vcmc"]),
@@ -102,7 +112,7 @@ fn found(run: &Run) -> BTreeMap<String, Vec<(String, String)>> {
 fn every_builtin_rule_end_to_end_with_fresh_tokens() {
     let list = TestEnv::new().run(&["rules", "list", "--json", "--enable", "generic.password"]);
     let rules: Vec<Value> = serde_json::from_str(&list.stdout).expect("rules list --json");
-    assert!(rules.len() >= 60, "{}", rules.len());
+    assert!(rules.len() >= 300, "{}", rules.len());
     let env = TestEnv::new();
     // (rule, file) for every example.
     let mut files: Vec<(String, String, String)> = Vec::new();

@@ -115,3 +115,49 @@ impl Masks {
         p
     }
 }
+
+/// Which bytes of a 64-byte block are in the base64 or base64url alphabet
+/// (letters, digits, `+`, `/`, `-`, `_`): the decode stage's cheap test, two
+/// 32-byte compares per block instead of a table lookup per byte.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Base64Mask(());
+
+impl Base64Mask {
+    /// `None` when the CPU lacks AVX2.
+    pub(crate) fn new() -> Option<Base64Mask> {
+        std::arch::is_x86_feature_detected!("avx2").then_some(Base64Mask(()))
+    }
+
+    /// Bit `k` is set when `block[k]` is in the alphabet.
+    pub(crate) fn mask(self, block: &[u8; 64]) -> u64 {
+        // SAFETY: a `Base64Mask` exists only when the CPU supports AVX2.
+        unsafe { base64_mask(block) }
+    }
+}
+
+#[target_feature(enable = "avx2")]
+fn base64_mask(block: &[u8; 64]) -> u64 {
+    use std::arch::x86_64::{_mm256_cmpgt_epi8, _mm256_or_si256};
+    let half = |bytes: &[u8]| {
+        // SAFETY: `bytes` is 32 readable bytes (a half of the 64-byte block).
+        let v = unsafe { _mm256_loadu_si256(bytes.as_ptr().cast::<__m256i>()) };
+        // Signed compares: bytes from 0x80 up are negative, so outside every range.
+        let within = |v: __m256i, lo: u8, hi: u8| {
+            _mm256_and_si256(
+                _mm256_cmpgt_epi8(v, _mm256_set1_epi8((lo - 1).cast_signed())),
+                _mm256_cmpgt_epi8(_mm256_set1_epi8((hi + 1).cast_signed()), v),
+            )
+        };
+        let folded = _mm256_or_si256(v, _mm256_set1_epi8(0x20));
+        let eq = |c: u8| _mm256_cmpeq_epi8(v, _mm256_set1_epi8(c.cast_signed()));
+        let any = _mm256_or_si256(
+            _mm256_or_si256(within(v, b'0', b'9'), within(folded, b'a', b'z')),
+            _mm256_or_si256(
+                _mm256_or_si256(eq(b'+'), eq(b'/')),
+                _mm256_or_si256(eq(b'-'), eq(b'_')),
+            ),
+        );
+        u64::from(_mm256_movemask_epi8(any).cast_unsigned())
+    };
+    half(&block[..32]) | half(&block[32..]) << 32
+}

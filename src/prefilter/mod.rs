@@ -29,12 +29,19 @@
 
 #[cfg(target_arch = "x86_64")]
 mod avx2;
+#[cfg(target_arch = "x86_64")]
+pub(crate) use avx2::Base64Mask;
 
 /// Byte frequencies in source text: one "hex count-per-million" line per byte.
 const BYTE_FREQUENCIES: &str = include_str!("../byte_frequencies.txt");
 
 /// Bytes per fingerprint window.
 const WINDOW: usize = 4;
+/// Bytes a step of the portable scan reads: eight positions and the rest of the
+/// last one's window.
+const SPAN: usize = 8 + WINDOW - 1;
+/// Bytes of a window that key the confirmation table.
+const KEY: usize = 4;
 /// Buckets: one bit each in a `u16`.
 const BUCKETS: usize = 16;
 /// Positions scanned before their candidates are compared (a multiple of 16).
@@ -43,8 +50,11 @@ const BLOCK: usize = 16 * 1024;
 /// A compiled set of keywords.
 pub(crate) struct Prefilter {
     filter: Filter,
-    /// Per bucket, the keywords to compare at a candidate.
-    buckets: Vec<Vec<Entry>>,
+    /// Keywords of at least four bytes, by their window: a candidate compares only
+    /// those its own four bytes spell, however many keywords share its buckets.
+    table: WindowTable,
+    /// Per bucket, the shorter keywords (windows under four bytes) to compare.
+    short: Vec<Vec<Entry>>,
     keywords: Vec<Vec<u8>>,
     #[cfg(target_arch = "x86_64")]
     avx2: Option<avx2::Masks>,
@@ -88,20 +98,17 @@ impl Filter {
     /// end of `hay`.
     fn candidates(&self, hay: &[u8], from: usize, to: usize, out: &mut Vec<(usize, u16)>) {
         let a = &self.accept;
-        let at = |w: &[u8; 11], k: usize| {
-            a[0][usize::from(w[k])]
-                & a[1][usize::from(w[k + 1])]
-                & a[2][usize::from(w[k + 2])]
-                & a[3][usize::from(w[k + 3])]
+        let at = |w: &[u8; SPAN], k: usize| {
+            (0..WINDOW).fold(u16::MAX, |acc, i| acc & a[i][usize::from(w[k + i])])
         };
-        let mut pad: [u8; 11];
+        let mut pad: [u8; SPAN];
         let mut p = from;
         while p < to {
-            let w = if let Some(w) = hay.get(p..p + 11).and_then(|w| w.try_into().ok()) {
+            let w = if let Some(w) = hay.get(p..p + SPAN).and_then(|w| w.try_into().ok()) {
                 w
             } else {
                 let rest = &hay[p..];
-                pad = [0; 11];
+                pad = [0; SPAN];
                 pad[..rest.len()].copy_from_slice(rest);
                 &pad
             };
@@ -156,6 +163,66 @@ impl Entry {
             head,
             fold,
             mask,
+        }
+    }
+}
+
+/// Lowercase little-endian `u32` of four bytes.
+fn window_key(w: [u8; KEY]) -> u32 {
+    u32::from_le_bytes(w.map(|b| b.to_ascii_lowercase()))
+}
+
+/// An open-addressing table from a window's [`window_key`] to the entries whose
+/// keyword has that window.
+struct WindowTable {
+    /// `(key, start, end)` into `entries`; `start == end` marks an empty slot.
+    slots: Vec<(u32, u32, u32)>,
+    shift: u32,
+    entries: Vec<Entry>,
+}
+
+impl WindowTable {
+    fn new(mut keyed: Vec<(u32, Entry)>) -> WindowTable {
+        keyed.sort_by_key(|(k, e)| (*k, e.keyword));
+        let distinct = keyed.windows(2).filter(|w| w[0].0 != w[1].0).count() + 1;
+        let cap = (2 * distinct).next_power_of_two().max(16);
+        let mut slots = vec![(0u32, 0u32, 0u32); cap];
+        let shift = 32 - cap.trailing_zeros();
+        let mut i = 0;
+        while i < keyed.len() {
+            let key = keyed[i].0;
+            let j = keyed[i..].iter().take_while(|(k, _)| *k == key).count() + i;
+            let mut slot = Self::home(key, shift);
+            while slots[slot].1 != slots[slot].2 {
+                slot = (slot + 1) & (cap - 1);
+            }
+            slots[slot] = (key, i as u32, j as u32);
+            i = j;
+        }
+        WindowTable {
+            slots,
+            shift,
+            entries: keyed.into_iter().map(|(_, e)| e).collect(),
+        }
+    }
+
+    fn home(key: u32, shift: u32) -> usize {
+        (key.wrapping_mul(0x9E37_79B1) >> shift) as usize
+    }
+
+    /// The entries whose window is `key`.
+    fn get(&self, key: u32) -> &[Entry] {
+        let mask = self.slots.len() - 1;
+        let mut slot = Self::home(key, self.shift);
+        loop {
+            let (k, start, end) = self.slots[slot];
+            if start == end {
+                return &[];
+            }
+            if k == key {
+                return &self.entries[start as usize..end as usize];
+            }
+            slot = (slot + 1) & mask;
         }
     }
 }
@@ -282,18 +349,27 @@ impl Prefilter {
             (keywords[a].len(), &keywords[a]).cmp(&(keywords[b].len(), &keywords[b]))
         });
         let mut planner = Planner::new();
-        let mut buckets = vec![Vec::new(); BUCKETS];
+        let mut short = vec![Vec::new(); BUCKETS];
+        let mut keyed = Vec::new();
         for idx in order {
             let kw = &keywords[idx];
             let (offset, b) = planner.place(kw);
-            buckets[b].push(Entry::new(idx as u32, offset as u32, kw));
+            let entry = Entry::new(idx as u32, offset as u32, kw);
+            match kw
+                .get(offset..offset + KEY)
+                .and_then(|w| <[u8; KEY]>::try_from(w).ok())
+            {
+                Some(w) => keyed.push((window_key(w), entry)),
+                None => short[b].push(entry),
+            }
         }
         let nibbles = planner.nibbles();
         // Only x86-64 has a SIMD scan so far.
         let _ = simd;
         Prefilter {
             filter: Filter::new(&nibbles),
-            buckets,
+            table: WindowTable::new(keyed),
+            short,
             keywords,
             #[cfg(target_arch = "x86_64")]
             avx2: if simd {
@@ -325,7 +401,8 @@ impl Prefilter {
         }
     }
 
-    /// A candidate at `at` for `buckets`: compare their keywords.
+    /// A candidate at `at` for `buckets`: compare the keywords whose window is
+    /// there, and the buckets' short keywords.
     fn confirm(
         &self,
         hay: &[u8],
@@ -333,28 +410,41 @@ impl Prefilter {
         mut buckets: u16,
         hit: &mut impl FnMut(usize, usize, usize),
     ) {
+        if let Some(w) = hay
+            .get(at..at + KEY)
+            .and_then(|w| <[u8; KEY]>::try_from(w).ok())
+        {
+            for e in self.table.get(window_key(w)) {
+                self.compare(hay, at, e, hit);
+            }
+        }
         while buckets != 0 {
             let b = buckets.trailing_zeros() as usize;
             buckets &= buckets - 1;
-            for e in &self.buckets[b] {
-                let Some(start) = at.checked_sub(e.offset as usize) else {
-                    continue;
-                };
-                let Some(found) = hay.get(start..start + e.len) else {
-                    continue;
-                };
-                // Eight bytes when there are (one load), else the keyword's: the
-                // mask only looks at the keyword's.
-                let head = hay.get(start..start + 8).unwrap_or(found);
-                let head = head.iter().rev().fold(0, |v, &b| v << 8 | u64::from(b));
-                if (head | e.fold) & e.mask != e.head {
-                    continue;
-                }
-                let n = e.len.min(8);
-                if found[n..].eq_ignore_ascii_case(&self.keywords[e.keyword as usize][n..]) {
-                    hit(e.keyword as usize, start, start + e.len);
-                }
+            for e in &self.short[b] {
+                self.compare(hay, at, e, hit);
             }
+        }
+    }
+
+    /// Whether keyword `e`, placed so its window starts at `at`, is there.
+    fn compare(&self, hay: &[u8], at: usize, e: &Entry, hit: &mut impl FnMut(usize, usize, usize)) {
+        let Some(start) = at.checked_sub(e.offset as usize) else {
+            return;
+        };
+        let Some(found) = hay.get(start..start + e.len) else {
+            return;
+        };
+        // Eight bytes when there are (one load), else the keyword's: the mask only
+        // looks at the keyword's.
+        let head = hay.get(start..start + 8).unwrap_or(found);
+        let head = head.iter().rev().fold(0, |v, &b| v << 8 | u64::from(b));
+        if (head | e.fold) & e.mask != e.head {
+            return;
+        }
+        let n = e.len.min(8);
+        if found[n..].eq_ignore_ascii_case(&self.keywords[e.keyword as usize][n..]) {
+            hit(e.keyword as usize, start, start + e.len);
         }
     }
 }

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use serde::{Deserialize, Serialize};
 
 use super::ReportOptions;
-use crate::finding::{Finding, Location};
+use crate::finding::{Encoding, Finding, Location};
 
 /// A finding on the wire.
 #[derive(Debug, Serialize, Deserialize)]
@@ -38,6 +38,9 @@ pub struct FindingJson {
     /// Gate modes only: a suppression the change itself added.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub suppressed: Option<crate::finding::Suppression>,
+    /// Found in decoded text: how it was encoded (`base64`, `percent`, `escape`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<Encoding>,
 }
 
 /// A secret's timeline on the wire.
@@ -85,6 +88,15 @@ pub struct LocationJson {
     pub line: u32,
     /// 1-based column (characters).
     pub column: u32,
+    /// 1-based line of the secret's last character.
+    #[serde(default)]
+    pub end_line: u32,
+    /// 1-based column of the secret's last character (inclusive).
+    #[serde(default)]
+    pub end_column: u32,
+    /// How the text here encodes the secret; absent when it is there as is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<Encoding>,
     /// The commit that introduced this content at this path (history modes); null
     /// for the working tree, the index and stdin.
     pub commit: Option<String>,
@@ -126,6 +138,7 @@ impl FindingJson {
             verification: f.verification.clone(),
             revocation: f.revocation.clone(),
             suppressed: f.suppressed.clone(),
+            encoding: f.encoding(),
         }
     }
 }
@@ -137,6 +150,9 @@ impl LocationJson {
             path: l.path.clone(),
             line: l.line,
             column: l.column,
+            end_line: l.end_line,
+            end_column: l.end_column,
+            encoding: l.encoding,
             commit: c.map(|c| c.oid.clone()),
             author: c.map(|c| c.author.clone()),
             email: c.map(|c| c.email.clone()),

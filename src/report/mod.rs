@@ -149,6 +149,9 @@ pub(crate) struct Place<'a> {
     pub(crate) path: &'a str,
     pub(crate) line: u32,
     pub(crate) column: u32,
+    pub(crate) end_line: u32,
+    pub(crate) end_column: u32,
+    pub(crate) encoding: Option<crate::finding::Encoding>,
     /// Seen without a commit: in the working tree, the index or stdin.
     pub(crate) in_tree: bool,
     /// The commits that hold it here, oldest first.
@@ -173,6 +176,9 @@ pub(crate) fn places(locations: &[Location]) -> Vec<Place<'_>> {
                 path: &l.path,
                 line: l.line,
                 column: l.column,
+                end_line: l.end_line,
+                end_column: l.end_column,
+                encoding: l.encoding,
                 in_tree: false,
                 commits: Vec::new(),
             });
@@ -317,6 +323,9 @@ mod tests {
             path: path.into(),
             line,
             column: 20,
+            end_line: line,
+            end_column: 49,
+            encoding: None,
             commit,
         };
         let locations = vec![

@@ -243,6 +243,10 @@ struct ArtifactLocation {
 struct Region {
     start_line: u32,
     start_column: u32,
+    /// §3.30.7: the line of the region's last character.
+    end_line: u32,
+    /// §3.30.8: the column just past the region's last character.
+    end_column: u32,
 }
 
 fn level(c: Confidence) -> &'static str {
@@ -531,6 +535,8 @@ fn sarif_location(path: &str, place: &super::Place<'_>, history: bool) -> SarifL
             region: Region {
                 start_line: place.line,
                 start_column: place.column,
+                end_line: place.end_line,
+                end_column: place.end_column + 1,
             },
         },
         message: None,

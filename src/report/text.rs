@@ -62,7 +62,14 @@ pub(super) fn write(
         // are told apart even where they share a path, line and column.
         let history = f.timeline.is_some();
         for p in super::places(&f.locations) {
-            write!(out, "  {}:{}:{}", escape(p.path), p.line, p.column)?;
+            if p.end_line > p.line {
+                write!(out, "  {}:{}-{}", escape(p.path), p.line, p.end_line)?;
+            } else {
+                write!(out, "  {}:{}:{}", escape(p.path), p.line, p.column)?;
+            }
+            if let Some(e) = p.encoding {
+                write!(out, " ({})", e.as_str())?;
+            }
             let commit = p.first_commit().map(|c| {
                 let later = match p.commits.len() - 1 {
                     0 => String::new(),

@@ -12,7 +12,11 @@ include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 pub fn syntax() -> Result<Vec<(RuleSyntax, String)>> {
     let mut all = Vec::new();
     for (name, text) in FILES {
-        all.extend(parse_rules(text, &format!("builtin:rules/{name}"))?);
+        let category = name.split_once('/').map(|(c, _)| c.to_string());
+        for (mut rule, origin) in parse_rules(text, &format!("builtin:rules/{name}"))? {
+            rule.category = rule.category.or_else(|| category.clone());
+            all.push((rule, origin));
+        }
     }
     Ok(all)
 }

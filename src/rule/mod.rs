@@ -62,6 +62,10 @@ pub struct RuleFileSyntax {
 pub struct RuleSyntax {
     /// Stable id, e.g. `paperspace.api-key`. Never reused for another meaning.
     pub id: String,
+    /// The category (`cloud`, `vcs`, `generic`, …): a built-in rule's folder under
+    /// `rules/`; `custom` for other rules unless they say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
     /// Human name.
     pub name: String,
     /// What the secret is and why it matters.
@@ -148,6 +152,30 @@ impl Rule {
     /// The rule's confidence.
     pub fn confidence(&self) -> Confidence {
         self.syntax.confidence
+    }
+
+    /// The category: a built-in rule's folder (`cloud`, `generic`, …), else what the
+    /// rule says, else `custom`.
+    pub fn category(&self) -> &str {
+        self.syntax.category.as_deref().unwrap_or("custom")
+    }
+
+    /// The provider: the id up to its first `.` (`paperspace` for `paperspace.api-key`).
+    pub fn provider(&self) -> &str {
+        self.syntax.id.split('.').next().unwrap_or(&self.syntax.id)
+    }
+
+    /// How specific the rule is, for ties between rules that match the same bytes
+    /// with the same confidence: a rule limited to certain files beats a provider's
+    /// rule, which beats a generic one (a JWT, a password assignment).
+    pub(crate) fn specificity(&self) -> u8 {
+        if self.paths.is_some() {
+            2
+        } else if self.category() == "generic" {
+            0
+        } else {
+            1
+        }
     }
 
     /// Whether a blob at `path` is in this rule's scope.
@@ -381,17 +409,24 @@ impl RuleSet {
 }
 
 /// A rules path: a file, or a directory whose `*.toml` files are read in name order.
-fn rule_files(path: &Path) -> Result<Vec<std::path::PathBuf>> {
+/// The rule files a `--rules` path names: the file itself, or every `*.toml` under
+/// a directory (recursively, so a copy of `rules/<category>/` loads as is), sorted.
+pub fn rule_files(path: &Path) -> Result<Vec<std::path::PathBuf>> {
     let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
     if !meta.is_dir() {
         return Ok(vec![path.to_path_buf()]);
     }
     let mut files = Vec::new();
-    for entry in std::fs::read_dir(path).map_err(|e| Error::io(path, e))? {
-        let entry = entry.map_err(|e| Error::io(path, e))?;
-        let p = entry.path();
-        if p.extension().is_some_and(|x| x == "toml") {
-            files.push(p);
+    let mut dirs = vec![path.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).map_err(|e| Error::io(&dir, e))? {
+            let entry = entry.map_err(|e| Error::io(&dir, e))?;
+            let p = entry.path();
+            if entry.file_type().map_err(|e| Error::io(&p, e))?.is_dir() {
+                dirs.push(p);
+            } else if p.extension().is_some_and(|x| x == "toml") {
+                files.push(p);
+            }
         }
     }
     files.sort();

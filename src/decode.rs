@@ -1,0 +1,604 @@
+//! The decode stage: finds text that may encode a secret (base64 and base64url,
+//! percent-encoding, string escapes), cheaply, and decodes it, so the matcher can
+//! run the same rules over the decoded bytes (see `Matcher::find_with_marked`).
+//!
+//! Bounded on every side: only runs of a plausible length are decoded, base64 only
+//! when its first bytes decode to text, and a blob's decoded bytes are capped at
+//! [`MAX_DECODED_PER_BLOB`]. It does not match rules or know about findings.
+
+use memchr::{memchr_iter, memmem};
+
+use crate::finding::Encoding;
+
+/// Shortest base64 run decoded: 20 characters are 15 bytes, as short as a
+/// `user:password` pair worth reporting gets.
+pub const MIN_BASE64: usize = 20;
+/// Longest encoded run decoded (a base64 kubeconfig or service-account file fits).
+pub const MAX_RUN: usize = 64 * 1024;
+/// `\n` escapes a string needs before it is unescaped and rescanned.
+pub const MIN_NEWLINES: usize = 3;
+/// Decoded bytes per blob, at most: a blob of nothing but base64 costs no more than
+/// this much rescanning.
+pub const MAX_DECODED_PER_BLOB: usize = 4 * 1024 * 1024;
+
+/// One encoded run: `bytes[start..end]` decodes to `decoded`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    /// Start of the encoded text.
+    pub start: usize,
+    /// End of the encoded text (exclusive).
+    pub end: usize,
+    /// How it was encoded.
+    pub encoding: Encoding,
+    /// The decoded bytes.
+    pub decoded: Vec<u8>,
+}
+
+/// Every encoded run in `bytes` worth rescanning, in offset order per encoding.
+pub fn candidates(bytes: &[u8]) -> Vec<Decoded> {
+    let mut budget = MAX_DECODED_PER_BLOB;
+    let mut out = Vec::new();
+    base64_runs(bytes, &mut budget, &mut out);
+    percent_runs(bytes, &mut budget, &mut out);
+    escaped_strings(bytes, &mut budget, &mut out);
+    out
+}
+
+const STD: u8 = 1;
+const URL: u8 = 2;
+const BOTH: u8 = STD | URL;
+
+/// Base64 alphabet membership of each byte: `STD` for `+` `/`, `URL` for `-` `_`,
+/// both for letters and digits.
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if b.is_ascii_alphanumeric() {
+            BOTH
+        } else if b == b'+' || b == b'/' {
+            STD
+        } else if b == b'-' || b == b'_' {
+            URL
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
+
+/// Runs of base64 (or base64url) characters, 20 to 64 KiB long, with letters of
+/// both cases, whose decoded bytes are text.
+#[inline(never)]
+fn base64_runs(bytes: &[u8], budget: &mut usize, out: &mut Vec<Decoded>) {
+    long_runs(bytes, MIN_BASE64, |start, i| {
+        if i - start > MAX_RUN {
+            return;
+        }
+        let seen = bytes[start..i].iter().fold(0, |seen, &b| {
+            let c = CLASS[usize::from(b)];
+            seen | if c == BOTH { 0 } else { c }
+        });
+        let mut end = i;
+        while end < bytes.len() && end - i < 2 && bytes[end] == b'=' {
+            end += 1;
+        }
+        if seen == BOTH {
+            // Both `+/` and `-_`: not one alphabet. Try the parts between `-`/`_`
+            // (a prefix such as `sha512-` or `token_`), which must be standard base64.
+            let mut s = start;
+            for j in start..=i {
+                if j == i || matches!(bytes[j], b'-' | b'_') {
+                    let part_end = if j == i { end } else { j };
+                    try_base64(bytes, s, j, part_end, budget, out);
+                    s = j + 1;
+                }
+            }
+        } else {
+            try_base64(bytes, start, i, end, budget, out);
+        }
+    });
+}
+
+/// Call `f(start, end)` for every maximal run of base64-alphabet bytes at least
+/// `min` (at most 64) long. Whole 64-byte blocks are classified at once (AVX2 where
+/// the CPU has it) and searched for long runs with shifts, so text whose words are
+/// short costs a few instructions per block.
+fn long_runs(bytes: &[u8], min: usize, mut f: impl FnMut(usize, usize)) {
+    let classify = Classifier::new();
+    let n = bytes.len();
+    // The start of the run that reaches the current block's start, if any.
+    let mut open: Option<usize> = None;
+    let mut i = 0;
+    while let Some(block) = bytes
+        .get(i..i + 64)
+        .and_then(|b| <&[u8; 64]>::try_from(b).ok())
+    {
+        let m = classify.mask(block);
+        if m == u64::MAX {
+            open.get_or_insert(i);
+            i += 64;
+            continue;
+        }
+        let lead = m.trailing_ones() as usize;
+        let s = open.take().unwrap_or(i);
+        if i + lead - s >= min {
+            f(s, i + lead);
+        }
+        // Lead and trail are not both the whole block (m is not all ones).
+        let trail = m.leading_ones() as usize;
+        let inner = m & !low_bits(lead) & low_bits(64 - trail);
+        let mut starts = runs_at_least(inner, min);
+        while starts != 0 {
+            let s = starts.trailing_zeros() as usize;
+            let len = (inner >> s).trailing_ones() as usize;
+            f(i + s, i + s + len);
+            starts &= !low_bits(s + len);
+        }
+        if trail > 0 {
+            open = Some(i + 64 - trail);
+        }
+        i += 64;
+    }
+    // The tail, byte by byte.
+    let mut start = open.unwrap_or(i);
+    for j in i..=n {
+        if j < n && CLASS[usize::from(bytes[j])] != 0 {
+            continue;
+        }
+        if j - start >= min {
+            f(start, j);
+        }
+        start = j + 1;
+    }
+}
+
+/// The lowest `k` bits set (`k` up to 64).
+fn low_bits(k: usize) -> u64 {
+    if k >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << k) - 1
+    }
+}
+
+/// Bit `i` set where bits `i..i + min` of `x` are all set (`1 <= min <= 64`).
+fn runs_at_least(x: u64, min: usize) -> u64 {
+    let mut y = x;
+    let mut have = 1;
+    while have * 2 <= min {
+        y &= y >> have;
+        have *= 2;
+    }
+    if have < min {
+        y &= y >> (min - have);
+    }
+    y
+}
+
+/// Classifies 64-byte blocks: AVX2 where available, a table otherwise.
+#[derive(Clone, Copy)]
+struct Classifier {
+    #[cfg(target_arch = "x86_64")]
+    simd: Option<crate::prefilter::Base64Mask>,
+}
+
+impl Classifier {
+    fn new() -> Self {
+        Classifier {
+            #[cfg(target_arch = "x86_64")]
+            simd: crate::prefilter::Base64Mask::new(),
+        }
+    }
+
+    fn mask(self, block: &[u8; 64]) -> u64 {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(simd) = self.simd {
+            return simd.mask(block);
+        }
+        block.iter().enumerate().fold(0u64, |m, (k, &b)| {
+            m | u64::from(CLASS[usize::from(b)] != 0) << k
+        })
+    }
+}
+
+/// Decode `bytes[start..body_end]` (padding up to `end`) when it looks like
+/// base64 of text.
+#[inline(never)]
+fn try_base64(
+    bytes: &[u8],
+    start: usize,
+    body_end: usize,
+    end: usize,
+    budget: &mut usize,
+    out: &mut Vec<Decoded>,
+) {
+    let body = &bytes[start..body_end];
+    if body.len() < MIN_BASE64 || body.len() % 4 == 1 {
+        return;
+    }
+    // Base64 of text has letters of both cases; identifiers often do not, and paths
+    // and words in one case never decode to text anyway.
+    let upper = body.iter().any(u8::is_ascii_uppercase);
+    let lower = body.iter().any(u8::is_ascii_lowercase);
+    if !upper || !lower {
+        return;
+    }
+    // The first 16 characters decode to 12 bytes: most identifiers and binary
+    // payloads fail here, before a full decode.
+    if !is_text(&decode_base64(&body[..16])) {
+        return;
+    }
+    let decoded = decode_base64(body);
+    if decoded.len() > *budget || !is_text(&decoded) {
+        return;
+    }
+    *budget -= decoded.len();
+    out.push(Decoded {
+        start,
+        end,
+        encoding: Encoding::Base64,
+        decoded,
+    });
+}
+
+/// Decode base64 or base64url without padding; trailing bits that do not make a
+/// byte are dropped.
+fn decode_base64(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    for &b in text {
+        let v = match b {
+            b'A'..=b'Z' => b - b'A',
+            b'a'..=b'z' => b - b'a' + 26,
+            b'0'..=b'9' => b - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            _ => continue,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+            acc &= (1 << bits) - 1;
+        }
+    }
+    out
+}
+
+/// Printable ASCII, tabs and line breaks only: what a secret, a config file or a
+/// `user:password` pair decodes to (binary, images and compressed data do not).
+fn is_text(bytes: &[u8]) -> bool {
+    !bytes.is_empty()
+        && bytes
+            .iter()
+            .all(|&b| (0x20..0x7f).contains(&b) || matches!(b, b'\t' | b'\n' | b'\r'))
+}
+
+/// A byte that may appear in a URL or form value around percent escapes.
+fn is_url_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b"-._~%!$&'()*+,;=:@/?#[]".contains(&b)
+}
+
+/// Runs of URL characters holding a `%XX` escape of a byte that is not itself an
+/// unreserved character (an escaped `@`, `:`, `/`, `%`, …: what a password needs).
+#[inline(never)]
+fn percent_runs(bytes: &[u8], budget: &mut usize, out: &mut Vec<Decoded>) {
+    let mut last_end = 0;
+    for p in memchr_iter(b'%', bytes) {
+        if p < last_end || p + 2 >= bytes.len() {
+            continue;
+        }
+        let Some(v) = hex_pair(bytes[p + 1], bytes[p + 2]) else {
+            continue;
+        };
+        if v.is_ascii_alphanumeric() || !(0x20..0x7f).contains(&v) {
+            continue;
+        }
+        let lo = p.saturating_sub(MAX_RUN);
+        let start = (lo..p)
+            .rev()
+            .find(|&i| !is_url_byte(bytes[i]))
+            .map_or(lo, |i| i + 1);
+        let hi = (p + MAX_RUN).min(bytes.len());
+        let end = (p..hi).find(|&i| !is_url_byte(bytes[i])).unwrap_or(hi);
+        last_end = end;
+        let decoded = decode_percent(&bytes[start..end]);
+        if end - start < 8 || decoded.len() > *budget || !is_text(&decoded) {
+            continue;
+        }
+        *budget -= decoded.len();
+        out.push(Decoded {
+            start,
+            end,
+            encoding: Encoding::Percent,
+            decoded,
+        });
+    }
+}
+
+fn hex_pair(a: u8, b: u8) -> Option<u8> {
+    let h = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    Some(h(a)? << 4 | h(b)?)
+}
+
+fn decode_percent(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        if text[i] == b'%' && i + 2 < text.len() {
+            if let Some(v) = hex_pair(text[i + 1], text[i + 2]) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(text[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Double-quoted strings (on one line) holding a `\n` escape: JSON's and C-like
+/// languages' way to put a PEM block or a config file in one string.
+#[inline(never)]
+fn escaped_strings(bytes: &[u8], budget: &mut usize, out: &mut Vec<Decoded>) {
+    let finder = memmem::Finder::new(b"\\n");
+    let mut last_end = 0;
+    for p in finder.find_iter(bytes) {
+        if p < last_end {
+            continue;
+        }
+        let lo = p.saturating_sub(MAX_RUN);
+        let line_start = memchr::memrchr(b'\n', &bytes[lo..p]).map_or(lo, |i| lo + i + 1);
+        // The opening quote: the nearest unescaped `"` before the escape.
+        let Some(open) = (line_start..p)
+            .rev()
+            .find(|&i| bytes[i] == b'"' && !escaped(bytes, line_start, i))
+        else {
+            continue;
+        };
+        let hi = (p + MAX_RUN).min(bytes.len());
+        let Some(close) = (p + 2..hi)
+            .take_while(|&i| bytes[i] != b'\n')
+            .find(|&i| bytes[i] == b'"' && !escaped(bytes, open, i))
+        else {
+            last_end = p + 2;
+            continue;
+        };
+        last_end = close + 1;
+        // A PEM block or a config file has many lines; a message ending in `\n`
+        // does not need a second look.
+        let body = &bytes[open + 1..close];
+        if close - open < 32 || finder.find_iter(body).nth(MIN_NEWLINES - 1).is_none() {
+            continue;
+        }
+        let decoded = unescape(body);
+        if decoded.len() > *budget {
+            continue;
+        }
+        *budget -= decoded.len();
+        out.push(Decoded {
+            start: open + 1,
+            end: close,
+            encoding: Encoding::Escape,
+            decoded,
+        });
+    }
+}
+
+/// Whether the byte at `i` is preceded by an odd number of backslashes (after `floor`).
+fn escaped(bytes: &[u8], floor: usize, i: usize) -> bool {
+    let run = (floor..i).rev().take_while(|&j| bytes[j] == b'\\').count();
+    run % 2 == 1
+}
+
+/// JSON string escapes: `\n \r \t \b \f \" \\ \/ \uXXXX` (code points below
+/// U+0080 decoded; others kept as written).
+fn unescape(text: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        if text[i] != b'\\' || i + 1 == text.len() {
+            out.push(text[i]);
+            i += 1;
+            continue;
+        }
+        let c = text[i + 1];
+        let simple = match c {
+            b'n' => Some(b'\n'),
+            b'r' => Some(b'\r'),
+            b't' => Some(b'\t'),
+            b'b' => Some(8),
+            b'f' => Some(12),
+            b'"' | b'\\' | b'/' | b'\'' => Some(c),
+            _ => None,
+        };
+        if let Some(v) = simple {
+            out.push(v);
+            i += 2;
+            continue;
+        }
+        if c == b'u' && i + 6 <= text.len() {
+            let hex = &text[i + 2..i + 6];
+            let v = std::str::from_utf8(hex)
+                .ok()
+                .and_then(|h| u32::from_str_radix(h, 16).ok());
+            if let Some(v) = v.filter(|v| *v < 0x80) {
+                out.push(v as u8);
+                i += 6;
+                continue;
+            }
+        }
+        out.push(text[i]);
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn b64(text: &[u8]) -> String {
+        const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        let mut out = String::new();
+        for chunk in text.chunks(3) {
+            let n = chunk.len();
+            let v = u32::from(chunk[0]) << 16
+                | u32::from(*chunk.get(1).unwrap_or(&0)) << 8
+                | u32::from(*chunk.get(2).unwrap_or(&0));
+            for k in 0..4 {
+                if k <= n {
+                    out.push(A[((v >> (18 - 6 * k)) & 63) as usize] as char);
+                } else {
+                    out.push('=');
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn base64_of_text_is_decoded_with_its_span() {
+        let inner = b"ci-bot:ghp_Q2x0bG9sVGVzdFRva2VuMTIzNDU2Nzg5MA";
+        let enc = b64(inner);
+        let text = format!("auth: \"{enc}\"\n");
+        let found = candidates(text.as_bytes());
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].decoded, inner);
+        assert_eq!(&text[found[0].start..found[0].end], enc);
+        assert_eq!(found[0].encoding, Encoding::Base64);
+    }
+
+    #[test]
+    fn base64url_and_unpadded_runs_decode() {
+        let inner = b"{\"token\":\"abc?>>def\",\"x\":1}";
+        let enc = b64(inner).replace('+', "-").replace('/', "_");
+        let enc = enc.trim_end_matches('=');
+        let found = candidates(format!("v={enc};").as_bytes());
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].decoded, inner);
+    }
+
+    #[test]
+    fn identifiers_hashes_and_binary_are_not_decoded() {
+        for text in [
+            "getElementsByTagNameNSForLegacyBrowsers",
+            "integrity sha512-AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4v==",
+            "src/main/java/com/example/project/FooBarBaz.java",
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+            "8f3c1e9a2b7d4c60e5f1a9b3d7c2e48f3c1e9a2b",
+        ] {
+            assert!(candidates(text.as_bytes()).is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn percent_escapes_of_reserved_bytes_are_decoded() {
+        let text = b"DATABASE_URL=postgres://app:s3cr%40t%2Fpw@db.acme.io/app\n";
+        let found = candidates(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(
+            found[0].decoded,
+            b"DATABASE_URL=postgres://app:s3cr@t/pw@db.acme.io/app"
+        );
+        assert_eq!(found[0].encoding, Encoding::Percent);
+        // Escaped letters or `%d` formats alone are not worth a rescan.
+        assert!(candidates(b"printf(\"%d items, %s\\n\")")
+            .iter()
+            .all(|d| d.encoding != Encoding::Percent));
+    }
+
+    #[test]
+    fn escaped_strings_are_unescaped() {
+        let text = b"{\"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMIIBVQ\\u003d\\n-----END PRIVATE KEY-----\\n\", \"x\": 1}";
+        let found = candidates(text);
+        let esc: Vec<&Decoded> = found
+            .iter()
+            .filter(|d| d.encoding == Encoding::Escape)
+            .collect();
+        assert_eq!(esc.len(), 1, "{found:?}");
+        assert_eq!(
+            esc[0].decoded,
+            b"-----BEGIN PRIVATE KEY-----\nMIIBVQ=\n-----END PRIVATE KEY-----\n"
+        );
+        // A quote escaped inside the string does not end it.
+        let found = candidates(b"s = \"a\\\"b\\ncccccccccc\\ncccccccccc\\ncccccccccc\";");
+        assert_eq!(
+            found[0].decoded,
+            b"a\"b\ncccccccccc\ncccccccccc\ncccccccccc"
+        );
+        // A message ending in one `\n` is left alone.
+        assert!(
+            candidates(b"printf(\"could not open the file %s for reading\\n\", path);").is_empty()
+        );
+    }
+
+    #[test]
+    fn long_runs_equal_a_naive_search_at_every_alignment() {
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for round in 0..300 {
+            // Runs of every length around the minimum and the block size.
+            let len = (next() % 400) as usize;
+            let gap = 2 + round % 50;
+            let text: Vec<u8> = (0..len)
+                .map(|_| {
+                    if next() % gap as u64 == 0 {
+                        b' '
+                    } else {
+                        b'a' + (next() % 26) as u8
+                    }
+                })
+                .collect();
+            let mut got = Vec::new();
+            long_runs(&text, MIN_BASE64, |s, e| got.push((s, e)));
+            let mut want = Vec::new();
+            let mut start = 0;
+            for j in 0..=text.len() {
+                if j == text.len() || text[j] == b' ' {
+                    if j - start >= MIN_BASE64 {
+                        want.push((start, j));
+                    }
+                    start = j + 1;
+                }
+            }
+            assert_eq!(
+                got,
+                want,
+                "round {round}: {}",
+                String::from_utf8_lossy(&text)
+            );
+            let scalar = Classifier {
+                #[cfg(target_arch = "x86_64")]
+                simd: None,
+            };
+            for block in text.chunks_exact(64) {
+                let block: &[u8; 64] = block.try_into().unwrap();
+                assert_eq!(Classifier::new().mask(block), scalar.mask(block));
+            }
+        }
+    }
+
+    #[test]
+    fn the_budget_caps_decoded_bytes() {
+        let one = b64(b"user:password-for-the-budget-test!");
+        let text = format!("{one}\n").repeat(MAX_DECODED_PER_BLOB / 30);
+        let total: usize = candidates(text.as_bytes())
+            .iter()
+            .map(|d| d.decoded.len())
+            .sum();
+        assert!(total <= MAX_DECODED_PER_BLOB, "{total}");
+        assert!(total > MAX_DECODED_PER_BLOB / 2, "{total}");
+    }
+}
