@@ -102,13 +102,13 @@ fn base64_runs(bytes: &[u8], budget: &mut usize, out: &mut Vec<Decoded>) {
     });
 }
 
-/// Call `f(start, end)` for every maximal run of base64-alphabet bytes at least
+/// Call `found(start, end)` for every maximal run of base64-alphabet bytes at least
 /// `min` (at most 64) long. Whole 64-byte blocks are classified at once (AVX2 where
 /// the CPU has it) and searched for long runs with shifts, so text whose words are
 /// short costs a few instructions per block.
-fn long_runs(bytes: &[u8], min: usize, mut f: impl FnMut(usize, usize)) {
+fn long_runs(bytes: &[u8], min: usize, mut found: impl FnMut(usize, usize)) {
     let classify = Classifier::new();
-    let n = bytes.len();
+    let len_all = bytes.len();
     // The start of the run that reaches the current block's start, if any.
     let mut open: Option<usize> = None;
     let mut i = 0;
@@ -125,7 +125,7 @@ fn long_runs(bytes: &[u8], min: usize, mut f: impl FnMut(usize, usize)) {
         let lead = m.trailing_ones() as usize;
         let s = open.take().unwrap_or(i);
         if i + lead - s >= min {
-            f(s, i + lead);
+            found(s, i + lead);
         }
         // Lead and trail are not both the whole block (m is not all ones).
         let trail = m.leading_ones() as usize;
@@ -134,7 +134,7 @@ fn long_runs(bytes: &[u8], min: usize, mut f: impl FnMut(usize, usize)) {
         while starts != 0 {
             let s = starts.trailing_zeros() as usize;
             let len = (inner >> s).trailing_ones() as usize;
-            f(i + s, i + s + len);
+            found(i + s, i + s + len);
             starts &= !low_bits(s + len);
         }
         if trail > 0 {
@@ -144,12 +144,12 @@ fn long_runs(bytes: &[u8], min: usize, mut f: impl FnMut(usize, usize)) {
     }
     // The tail, byte by byte.
     let mut start = open.unwrap_or(i);
-    for j in i..=n {
-        if j < n && CLASS[usize::from(bytes[j])] != 0 {
+    for j in i..=len_all {
+        if j < len_all && CLASS[usize::from(bytes[j])] != 0 {
             continue;
         }
         if j - start >= min {
-            f(start, j);
+            found(start, j);
         }
         start = j + 1;
     }

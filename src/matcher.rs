@@ -135,6 +135,7 @@ impl Matcher {
 
     fn build(rules: RuleSet, global: GlobalFilters, simd: bool) -> Matcher {
         let mut patterns: Vec<String> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
         let mut unanchored = Vec::new();
         for (idx, rule) in rules.rules().iter().enumerate() {
@@ -143,9 +144,10 @@ impl Matcher {
             }
             for kw in &rule.syntax.keywords {
                 let kw = kw.to_ascii_lowercase();
-                if let Some(i) = patterns.iter().position(|p| *p == kw) {
+                if let Some(&i) = index.get(&kw) {
                     keyword_rules[i].push(idx);
                 } else {
+                    index.insert(kw.clone(), patterns.len());
                     patterns.push(kw);
                     keyword_rules.push(vec![idx]);
                 }
@@ -353,15 +355,21 @@ impl Matcher {
         out: &mut Vec<Candidate>,
     ) {
         let rule = self.rule(rule_idx);
+        let Some(compiled) = rule.compiled() else {
+            return;
+        };
+        let Some(regex) = &compiled.regex else {
+            return;
+        };
         let hay = &bytes[..end];
         let mut at = start;
         while at <= end {
             // The lazy DFA answers "no match" without building captures; windows
             // around keyword hits in clean text almost always end here.
-            let Some(found) = rule.regex.find_at(hay, at) else {
+            let Some(found) = regex.find_at(hay, at) else {
                 break;
             };
-            let Some(caps) = rule.regex.captures_at(&hay[..found.end()], found.start()) else {
+            let Some(caps) = regex.captures_at(&hay[..found.end()], found.start()) else {
                 break;
             };
             let whole = caps.get(0).expect("group 0 always participates");
@@ -372,7 +380,7 @@ impl Matcher {
             };
             let secret = caps.iter().skip(1).flatten().next().unwrap_or(whole);
             let inside = secret.start() - whole.start()..secret.end() - whole.start();
-            if self.accepts(rule, whole.as_bytes(), inside) {
+            if self.accepts(rule, &compiled.allow, whole.as_bytes(), inside) {
                 out.push(Candidate {
                     rule: rule_idx,
                     start: secret.start(),
@@ -386,7 +394,13 @@ impl Matcher {
     /// The rule's and the global filters; `inside` is the secret's range in `whole`.
     /// The rule's stopwords count anywhere in the match; the global ones as
     /// [`filter::has_stopword`] says, so a random body cannot trigger them.
-    fn accepts(&self, rule: &Rule, whole: &[u8], inside: std::ops::Range<usize>) -> bool {
+    fn accepts(
+        &self,
+        rule: &Rule,
+        allow: &[Regex],
+        whole: &[u8],
+        inside: std::ops::Range<usize>,
+    ) -> bool {
         let secret = &whole[inside.clone()];
         if secret.is_empty() {
             return false;
@@ -412,8 +426,7 @@ impl Matcher {
         if filter::has_stopword(whole, inside, &self.stopwords) {
             return false;
         }
-        if rule
-            .allow
+        if allow
             .iter()
             .chain(&self.allow)
             .any(|re| re.is_match(secret))

@@ -173,9 +173,9 @@ fn r9_rules_list_groups_counts_and_filters() {
         );
     }
     let text = env.run(&["rules", "list"]);
-    let last = text.stdout.lines().last().unwrap_or_default().to_string();
+    let summary = text.stdout.lines().last().unwrap_or_default().to_string();
     assert_eq!(
-        last,
+        summary,
         format!(
             "{} rules, {} providers, 13 categories",
             rules.len(),
@@ -325,7 +325,8 @@ fn rules_list_all_shows_off_by_default_rules() {
         .filter(|l| l.ends_with("(off)"))
         .collect();
     assert!(
-        off.iter().any(|l| l.starts_with("generic.password ")),
+        off.iter()
+            .any(|l| l.trim_start().starts_with("generic.password ")),
         "{}",
         all.stdout
     );

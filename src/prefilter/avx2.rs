@@ -128,7 +128,9 @@ impl Base64Mask {
         std::arch::is_x86_feature_detected!("avx2").then_some(Base64Mask(()))
     }
 
-    /// Bit `k` is set when `block[k]` is in the alphabet.
+    /// Bit `k` is set when `block[k]` is in the alphabet. (`self` is the proof
+    /// that the CPU has AVX2.)
+    #[allow(clippy::unused_self)]
     pub(crate) fn mask(self, block: &[u8; 64]) -> u64 {
         // SAFETY: a `Base64Mask` exists only when the CPU supports AVX2.
         unsafe { base64_mask(block) }
@@ -160,4 +162,94 @@ fn base64_mask(block: &[u8; 64]) -> u64 {
         u64::from(_mm256_movemask_epi8(any).cast_unsigned())
     };
     half(&block[..32]) | half(&block[32..]) << 32
+}
+
+/// The hashed prefilter's scan ([`super::hashed`]): eight positions per step, each
+/// position's folded 4-byte window hashed and its first bit fetched by one gather.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct HashScan(());
+
+impl HashScan {
+    /// `None` when the CPU lacks AVX2.
+    pub(crate) fn new() -> Option<HashScan> {
+        std::arch::is_x86_feature_detected!("avx2").then_some(HashScan(()))
+    }
+
+    /// Call `hit(position, folded window)` for each position from `from` whose
+    /// window's first bit is set in `bits`, in order; returns where it stopped (at
+    /// most `to`; the positions after it are left to the portable scan). (`self`
+    /// is the proof that the CPU has AVX2.)
+    #[allow(clippy::unused_self)]
+    pub(crate) fn scan(
+        self,
+        hay: &[u8],
+        from: usize,
+        to: usize,
+        bits: &[u64; 4096],
+        hit: impl FnMut(usize, u32),
+    ) -> usize {
+        // SAFETY: a `HashScan` exists only when the CPU supports AVX2.
+        unsafe { hash_scan(hay, from, to, bits, hit) }
+    }
+}
+
+#[target_feature(enable = "avx2")]
+fn hash_scan(
+    hay: &[u8],
+    from: usize,
+    to: usize,
+    bits: &[u64; 4096],
+    mut hit: impl FnMut(usize, u32),
+) -> usize {
+    use std::arch::x86_64::{
+        _mm256_castsi256_ps, _mm256_i32gather_epi32, _mm256_movemask_ps, _mm256_mullo_epi32,
+        _mm256_or_si256, _mm256_set1_epi32, _mm256_setr_epi8, _mm256_slli_epi32, _mm256_srli_epi32,
+        _mm256_srlv_epi32, _mm256_storeu_si256,
+    };
+    // Lane 0 builds the windows at offsets 0-3, lane 1 those at 4-7, from the same
+    // sixteen bytes.
+    let windows = _mm256_setr_epi8(
+        0, 1, 2, 3, 1, 2, 3, 4, 2, 3, 4, 5, 3, 4, 5, 6, 4, 5, 6, 7, 5, 6, 7, 8, 6, 7, 8, 9, 7, 8,
+        9, 10,
+    );
+    let fold = _mm256_set1_epi32(super::hashed::FOLD4.cast_signed());
+    let mult = _mm256_set1_epi32(super::hashed::MULTS[0].cast_signed());
+    let low5 = _mm256_set1_epi32(31);
+    let base = bits.as_ptr().cast::<i32>();
+    let mut pos = from;
+    while pos + 8 <= to {
+        let Some(chunk) = hay
+            .get(pos..pos + 16)
+            .and_then(|c| <&[u8; 16]>::try_from(c).ok())
+        else {
+            break;
+        };
+        // SAFETY: `chunk` is 16 readable bytes.
+        let v = unsafe { _mm_loadu_si128(chunk.as_ptr().cast()) };
+        let w = _mm256_or_si256(
+            _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(v), windows),
+            fold,
+        );
+        // The bit index (18 bits), as in `hashed::slot`.
+        let index = _mm256_srli_epi32::<14>(_mm256_mullo_epi32(w, mult));
+        // SAFETY: every index is below 2^18, so every 32-bit word index (index / 32)
+        // is below 8192: inside `bits` (4096 u64 = 8192 u32).
+        let words = unsafe { _mm256_i32gather_epi32::<4>(base, _mm256_srli_epi32::<5>(index)) };
+        let bit = _mm256_srlv_epi32(words, _mm256_and_si256(index, low5));
+        let set =
+            _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_slli_epi32::<31>(bit))).cast_unsigned();
+        if set != 0 {
+            let mut folded = [0u32; 8];
+            // SAFETY: `folded` is 32 writable bytes.
+            unsafe { _mm256_storeu_si256(folded.as_mut_ptr().cast(), w) };
+            let mut m = set;
+            while m != 0 {
+                let k = m.trailing_zeros() as usize;
+                m &= m - 1;
+                hit(pos + k, folded[k]);
+            }
+        }
+        pos += 8;
+    }
+    pos
 }

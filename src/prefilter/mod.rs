@@ -29,11 +29,37 @@
 
 #[cfg(target_arch = "x86_64")]
 mod avx2;
+mod hashed;
 #[cfg(target_arch = "x86_64")]
 pub(crate) use avx2::Base64Mask;
 
 /// Byte frequencies in source text: one "hex count-per-million" line per byte.
 const BYTE_FREQUENCIES: &str = include_str!("../byte_frequencies.txt");
+/// The most common 4-byte windows in source text (`hex count-per-million` lines).
+const WINDOW_FREQUENCIES: &str = include_str!("../window_frequencies.txt");
+
+/// [`WINDOW_FREQUENCIES`] parsed.
+#[derive(Default)]
+struct CommonWindows {
+    /// Lowercase window → occurrences per million positions.
+    counts: std::collections::HashMap<[u8; KEY], f64>,
+    /// The least count listed.
+    floor: f64,
+}
+
+fn common_windows() -> CommonWindows {
+    let counts: std::collections::HashMap<[u8; KEY], f64> = WINDOW_FREQUENCIES
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let (hex, n) = l.split_once(' ')?;
+            let v = u32::from_str_radix(hex, 16).ok()?;
+            Some((v.to_be_bytes(), n.parse().ok()?))
+        })
+        .collect();
+    let floor = counts.values().copied().fold(f64::INFINITY, f64::min);
+    CommonWindows { counts, floor }
+}
 
 /// Bytes per fingerprint window.
 const WINDOW: usize = 4;
@@ -44,6 +70,12 @@ const SPAN: usize = 8 + WINDOW - 1;
 const KEY: usize = 4;
 /// Buckets: one bit each in a `u16`.
 const BUCKETS: usize = 16;
+/// Teddy's estimated chance of accepting a position (summed over buckets) above
+/// which the hashed scan is used: about 1% of positions, where confirming
+/// candidates starts to cost more than Teddy's scan saves.
+const HASHED_ABOVE: f64 = 0.01;
+/// Keywords above which Teddy is not even planned (the hashed scan is used).
+const TEDDY_MAX: usize = 300;
 /// Positions scanned before their candidates are compared (a multiple of 16).
 const BLOCK: usize = 16 * 1024;
 
@@ -55,6 +87,8 @@ pub(crate) struct Prefilter {
     table: WindowTable,
     /// Per bucket, the shorter keywords (windows under four bytes) to compare.
     short: Vec<Vec<Entry>>,
+    /// The scan for many keywords, used instead of Teddy's when set.
+    hashed: Option<hashed::Hashed>,
     keywords: Vec<Vec<u8>>,
     #[cfg(target_arch = "x86_64")]
     avx2: Option<avx2::Masks>,
@@ -315,6 +349,35 @@ impl Planner {
         (offset, b)
     }
 
+    /// The offset of `kw`'s least frequent 4-byte window: by the table of common
+    /// windows in source text, and below those by byte frequencies (both cases of a
+    /// letter counted); 0 for shorter keywords.
+    fn rarest_window(&self, kw: &[u8], common: &CommonWindows) -> usize {
+        let freq = |b: u8| {
+            let (l, u) = (b.to_ascii_lowercase(), b.to_ascii_uppercase());
+            if l == u {
+                self.p[usize::from(b)]
+            } else {
+                self.p[usize::from(l)] + self.p[usize::from(u)]
+            }
+        };
+        // Windows missing from the table are rarer than its rarest: rank them below
+        // it, by their bytes.
+        let floor = common.floor;
+        (0..=kw.len().saturating_sub(KEY))
+            .map(|o| {
+                let w = &kw[o..(o + KEY).min(kw.len())];
+                let est = w.iter().map(|&b| freq(b)).product::<f64>();
+                let cost = <[u8; KEY]>::try_from(w)
+                    .ok()
+                    .and_then(|w| common.counts.get(&w).copied())
+                    .unwrap_or_else(|| (est * 1e6).min(floor));
+                (cost, o)
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0))
+            .map_or(0, |(_, o)| o)
+    }
+
     /// The nibble tables of the buckets placed.
     fn nibbles(&self) -> Nibbles {
         let mut n = Nibbles {
@@ -338,7 +401,16 @@ impl Planner {
 impl Prefilter {
     /// Compile `keywords` (each at least 2 bytes; they are lowercased here);
     /// `simd: false` forces the portable scan (for tests and the fuzz target).
+    ///
+    /// Teddy's buckets are planned first; when their estimated chance of accepting
+    /// a position passes [`HASHED_ABOVE`] (hundreds of keywords), the hashed scan
+    /// is used instead.
     pub(crate) fn build(keywords: &[String], simd: bool) -> Prefilter {
+        Self::build_with(keywords, simd, None)
+    }
+
+    /// As [`Prefilter::build`], with the choice of scan forced (`Some(true)`: hashed).
+    pub(crate) fn build_with(keywords: &[String], simd: bool, hashed: Option<bool>) -> Prefilter {
         let keywords: Vec<Vec<u8>> = keywords
             .iter()
             .map(|k| k.to_ascii_lowercase().into_bytes())
@@ -349,17 +421,52 @@ impl Prefilter {
             (keywords[a].len(), &keywords[a]).cmp(&(keywords[b].len(), &keywords[b]))
         });
         let mut planner = Planner::new();
+        // Planning Teddy's buckets costs time per keyword and bucket; past a few
+        // hundred keywords the hashed scan wins anyway, so it is not planned.
+        let plan = hashed != Some(true) && (hashed == Some(false) || keywords.len() <= TEDDY_MAX);
+        let placed: Vec<(usize, usize, usize)> = order
+            .iter()
+            .map(|&idx| {
+                let (offset, b) = if plan {
+                    planner.place(&keywords[idx])
+                } else {
+                    (0, 0)
+                };
+                (idx, offset, b)
+            })
+            .collect();
+        let chance: f64 = planner.chance.iter().sum();
+        let use_hashed = hashed.unwrap_or(!plan || chance > HASHED_ABOVE);
         let mut short = vec![Vec::new(); BUCKETS];
         let mut keyed = Vec::new();
-        for idx in order {
+        let mut windows = Vec::new();
+        let mut shorts: Vec<&[u8]> = Vec::new();
+        let common = if use_hashed {
+            common_windows()
+        } else {
+            CommonWindows::default()
+        };
+        for (idx, offset, b) in placed {
             let kw = &keywords[idx];
-            let (offset, b) = planner.place(kw);
+            // The hashed scan takes each keyword's rarest window instead.
+            let offset = if use_hashed {
+                planner.rarest_window(kw, &common)
+            } else {
+                offset
+            };
             let entry = Entry::new(idx as u32, offset as u32, kw);
             match kw
                 .get(offset..offset + KEY)
                 .and_then(|w| <[u8; KEY]>::try_from(w).ok())
             {
-                Some(w) => keyed.push((window_key(w), entry)),
+                Some(w) => {
+                    windows.push(w);
+                    keyed.push((window_key(w), entry));
+                }
+                None if use_hashed => {
+                    shorts.push(kw);
+                    short[1].push(entry);
+                }
                 None => short[b].push(entry),
             }
         }
@@ -370,9 +477,10 @@ impl Prefilter {
             filter: Filter::new(&nibbles),
             table: WindowTable::new(keyed),
             short,
+            hashed: use_hashed.then(|| hashed::Hashed::new(&windows, &shorts, simd)),
             keywords,
             #[cfg(target_arch = "x86_64")]
-            avx2: if simd {
+            avx2: if simd && !use_hashed {
                 avx2::Masks::new(&nibbles)
             } else {
                 None
@@ -389,12 +497,16 @@ impl Prefilter {
         for from in (0..hay.len()).step_by(BLOCK) {
             let to = hay.len().min(from + BLOCK);
             candidates.clear();
-            #[cfg(target_arch = "x86_64")]
-            let from = match &self.avx2 {
-                Some(masks) => masks.candidates(hay, from, to, &mut candidates),
-                None => from,
-            };
-            self.filter.candidates(hay, from, to, &mut candidates);
+            if let Some(h) = &self.hashed {
+                h.candidates(hay, from, to, &mut candidates);
+            } else {
+                #[cfg(target_arch = "x86_64")]
+                let from = match &self.avx2 {
+                    Some(masks) => masks.candidates(hay, from, to, &mut candidates),
+                    None => from,
+                };
+                self.filter.candidates(hay, from, to, &mut candidates);
+            }
             for &(at, buckets) in &candidates {
                 self.confirm(hay, at, buckets, &mut hit);
             }
@@ -475,6 +587,8 @@ mod tests {
         let scans = [
             Prefilter::build(&keywords, true),
             Prefilter::build(&keywords, false),
+            Prefilter::build_with(&keywords, true, Some(true)),
+            Prefilter::build_with(&keywords, false, Some(true)),
         ];
         #[cfg(target_arch = "x86_64")]
         assert_eq!(
@@ -528,5 +642,162 @@ mod tests {
                 assert_eq!(got, want, "{}", String::from_utf8_lossy(&hay));
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod many {
+    use super::*;
+
+    /// Hundreds of keywords: the hashed scan is chosen, and finds exactly what a
+    /// naive search finds, including two- and three-byte keywords and keywords at
+    /// the very end of a blob.
+    #[test]
+    fn many_keywords_use_the_hashed_scan_and_miss_nothing() {
+        let mut state: u64 = 0x0dd_ba11_cafe_f00d;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let alphabet = b"abcdefghijklmnopqrstuvwxyz0123456789_-.";
+        let mut keywords: Vec<String> = (0..600)
+            .map(|i| {
+                let len = if i % 50 == 0 {
+                    2 + i % 2
+                } else {
+                    4 + (next() % 9) as usize
+                };
+                (0..len)
+                    .map(|_| alphabet[(next() % alphabet.len() as u64) as usize] as char)
+                    .collect()
+            })
+            .collect();
+        keywords.sort();
+        keywords.dedup();
+        let pfs = [
+            Prefilter::build(&keywords, true),
+            Prefilter::build_with(&keywords, false, Some(true)),
+        ];
+        assert!(
+            pfs[0].hashed.is_some(),
+            "600 keywords should use the hashed scan"
+        );
+        for round in 0..60 {
+            let mut hay = Vec::new();
+            for _ in 0..(round * 37 % 400) {
+                if next() % 3 == 0 {
+                    let kw = keywords[(next() % keywords.len() as u64) as usize].as_bytes();
+                    hay.extend(kw.iter().map(|&b| {
+                        if next() % 2 == 0 {
+                            b.to_ascii_uppercase()
+                        } else {
+                            b
+                        }
+                    }));
+                } else {
+                    hay.push(alphabet[(next() % alphabet.len() as u64) as usize]);
+                }
+            }
+            let mut want = Vec::new();
+            for (k, kw) in keywords.iter().enumerate() {
+                let kw = kw.as_bytes();
+                for s in 0..(hay.len() + 1).saturating_sub(kw.len()) {
+                    if hay[s..s + kw.len()].eq_ignore_ascii_case(kw) {
+                        want.push((k, s, s + kw.len()));
+                    }
+                }
+            }
+            want.sort_unstable();
+            for pf in &pfs {
+                let mut got = Vec::new();
+                pf.find(&hay, |k, s, e| got.push((k, s, e)));
+                got.sort_unstable();
+                assert_eq!(got, want, "round {round}");
+            }
+        }
+    }
+}
+
+/// The candidate rate of the built-in rules' keywords on real text: not a test of
+/// behaviour but the figure the README quotes ("positions that need a closer look").
+/// `LEAKSCAN_RATE_TREE=DIR cargo test --release --lib candidate_rate -- --ignored --nocapture`
+#[cfg(test)]
+mod rate {
+    use super::*;
+
+    fn files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                files(&p, out);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+
+    #[test]
+    #[ignore = "a measurement: needs LEAKSCAN_RATE_TREE"]
+    #[allow(clippy::print_stdout)]
+    fn candidate_rate() {
+        let Some(dir) = std::env::var_os("LEAKSCAN_RATE_TREE") else {
+            return;
+        };
+        let set = crate::rule::RuleSet::load(&crate::rule::RuleSources::default()).unwrap();
+        let mut keywords: Vec<String> = set
+            .rules()
+            .iter()
+            .flat_map(|r| r.syntax.keywords.iter().map(|k| k.to_ascii_lowercase()))
+            .collect();
+        keywords.sort();
+        keywords.dedup();
+        let p = Prefilter::build(&keywords, true);
+        let mut paths = Vec::new();
+        files(std::path::Path::new(&dir), &mut paths);
+        let (mut bytes, mut cands, mut hits) = (0usize, 0usize, 0usize);
+        let mut per_keyword = vec![0usize; keywords.len()];
+        let mut by_window: std::collections::HashMap<(Vec<u8>, u16), usize> =
+            std::collections::HashMap::new();
+        let mut out = Vec::new();
+        for path in paths {
+            let Ok(hay) = std::fs::read(&path) else {
+                continue;
+            };
+            bytes += hay.len();
+            out.clear();
+            match &p.hashed {
+                Some(h) => h.candidates(&hay, 0, hay.len(), &mut out),
+                None => p.filter.candidates(&hay, 0, hay.len(), &mut out),
+            }
+            cands += out.len();
+            for &(at, flags) in &out {
+                let w: Vec<u8> = hay[at..(at + 4).min(hay.len())].to_ascii_lowercase();
+                *by_window.entry((w, flags)).or_insert(0usize) += 1;
+            }
+            p.find(&hay, |k, _, _| {
+                hits += 1;
+                per_keyword[k] += 1;
+            });
+        }
+        let mut windows: Vec<(usize, String)> = by_window
+            .into_iter()
+            .map(|((w, f), n)| (n, format!("{}/{f}", String::from_utf8_lossy(&w))))
+            .collect();
+        windows.sort_unstable_by(|a, b| b.cmp(a));
+        println!(
+            "most frequent candidate windows: {:?}",
+            &windows[..windows.len().min(25)]
+        );
+        let mut top: Vec<(usize, &String)> = per_keyword.iter().copied().zip(&keywords).collect();
+        top.sort_unstable_by(|a, b| b.cmp(a));
+        println!(
+            "{} keywords ({} scan); {bytes} bytes; {cands} candidate positions ({:.3}%); {hits} keyword hits; most hit: {:?}",
+            keywords.len(),
+            if p.hashed.is_some() { "hashed" } else { "Teddy" },
+            100.0 * cands as f64 / bytes as f64,
+            &top[..10]
+        );
     }
 }

@@ -13,7 +13,9 @@ pub fn syntax() -> Result<Vec<(RuleSyntax, String)>> {
     let mut all = Vec::new();
     for (name, text) in FILES {
         let category = name.split_once('/').map(|(c, _)| c.to_string());
-        for (mut rule, origin) in parse_rules(text, &format!("builtin:rules/{name}"))? {
+        for (mut rule, origin) in
+            parse_rules(text, &format!("{}rules/{name}", super::BUILTIN_ORIGIN))?
+        {
             rule.category = rule.category.or_else(|| category.clone());
             all.push((rule, origin));
         }

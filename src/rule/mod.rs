@@ -136,8 +136,11 @@ pub struct Rule {
     pub syntax: RuleSyntax,
     /// Where it came from (`builtin:paperspace.toml`, `path/to/rules.toml:12`).
     pub origin: String,
-    pub(crate) regex: Regex,
-    pub(crate) allow: Vec<Regex>,
+    /// The pattern and the allow regexes, compiled on first use: most of hundreds
+    /// of rules never see their keyword in a scan, and compiling them all costs more
+    /// than a small scan (built-in rules only: they are checked by the test suite;
+    /// other rules compile when they load, so their errors show at once).
+    compiled: std::sync::OnceLock<Compiled>,
     pub(crate) paths: Option<GlobSet>,
     pub(crate) stopwords: Vec<Vec<u8>>,
     pub(crate) validator: Option<Validator>,
@@ -169,13 +172,24 @@ impl Rule {
     /// with the same confidence: a rule limited to certain files beats a provider's
     /// rule, which beats a generic one (a JWT, a password assignment).
     pub(crate) fn specificity(&self) -> u8 {
-        if self.paths.is_some() {
-            2
-        } else if self.category() == "generic" {
-            0
-        } else {
-            1
+        match (self.paths.is_some(), self.category() == "generic") {
+            (true, _) => 2,
+            (false, false) => 1,
+            (false, true) => 0,
         }
+    }
+
+    /// The compiled pattern and allow regexes (compiled now if not yet). `None`
+    /// only if a built-in rule fails to compile, which the test suite rules out;
+    /// such a rule then matches nothing.
+    pub(crate) fn compiled(&self) -> Option<&Compiled> {
+        let c = self.compiled.get_or_init(|| {
+            Compiled::new(&self.syntax).unwrap_or(Compiled {
+                regex: None,
+                allow: Vec::new(),
+            })
+        });
+        c.regex.is_some().then_some(c)
     }
 
     /// Whether a blob at `path` is in this rule's scope.
@@ -202,12 +216,11 @@ impl Rule {
                     .into(),
             ));
         }
-        let regex = build_regex(&syntax.pattern).map_err(|e| fail(format!("pattern: {e}")))?;
-        let allow = syntax
-            .allow
-            .iter()
-            .map(|p| build_regex(p).map_err(|e| fail(format!("allow pattern: {e}"))))
-            .collect::<Result<Vec<_>>>()?;
+        let compiled = std::sync::OnceLock::new();
+        if !origin.starts_with(BUILTIN_ORIGIN) {
+            let now = Compiled::new(&syntax).map_err(fail)?;
+            let _ = compiled.set(now);
+        }
         let paths = if syntax.paths.is_empty() {
             None
         } else {
@@ -235,11 +248,36 @@ impl Rule {
         Ok(Rule {
             syntax,
             origin,
-            regex,
-            allow,
+            compiled,
             paths,
             stopwords,
             validator,
+        })
+    }
+}
+
+/// Origins of built-in rules start with this.
+pub(crate) const BUILTIN_ORIGIN: &str = "builtin:";
+
+/// A rule's regexes.
+#[derive(Debug)]
+pub(crate) struct Compiled {
+    /// The pattern (`None`: it did not compile; see [`Rule::compiled`]).
+    pub(crate) regex: Option<Regex>,
+    pub(crate) allow: Vec<Regex>,
+}
+
+impl Compiled {
+    fn new(syntax: &RuleSyntax) -> std::result::Result<Compiled, String> {
+        let regex = build_regex(&syntax.pattern).map_err(|e| format!("pattern: {e}"))?;
+        let allow = syntax
+            .allow
+            .iter()
+            .map(|p| build_regex(p).map_err(|e| format!("allow pattern: {e}")))
+            .collect::<std::result::Result<Vec<_>, String>>()?;
+        Ok(Compiled {
+            regex: Some(regex),
+            allow,
         })
     }
 }
@@ -442,6 +480,17 @@ mod tests {
             "[[rules]]\nid = \"t.one\"\nname = \"T\"\nkeywords = [\"kk\"]\npattern = '''{pattern}'''\n"
         );
         parse_rules(&text, "t.toml").unwrap().remove(0).0
+    }
+
+    /// Built-in rules compile lazily, at first use: every one must compile.
+    #[test]
+    fn every_builtin_rule_compiles() {
+        for (syntax, origin) in builtin::syntax().unwrap() {
+            assert!(origin.starts_with(BUILTIN_ORIGIN), "{origin}");
+            if let Err(e) = Compiled::new(&syntax) {
+                panic!("{} ({origin}): {e}", syntax.id);
+            }
+        }
     }
 
     #[test]

@@ -1,0 +1,155 @@
+//! The prefilter's scan for many keywords: a Bloom filter over folded 4-byte
+//! windows, two bits per keyword window in a bitset of 2^18 bits (32 KiB, in L1).
+//!
+//! Teddy's sixteen buckets fill up as keywords grow into the hundreds: each
+//! bucket's nibble sets then accept most bytes, and nearly every tenth position
+//! becomes a candidate. Here the false-candidate rate stays near (2k / 2^18)^2 for
+//! k keyword windows whatever k is. With AVX2 eight positions are hashed at once
+//! and their first bits fetched with one gather; the second bit is tested only
+//! where the first is set. A three-byte keyword is entered as every 4-byte window
+//! it can start (itself and any next byte); a two-byte keyword is searched for
+//! directly (there are few, and their bytes are rare: `q~`).
+
+/// Bits in the set.
+const BITS: u32 = 18;
+/// 64-bit words in the set.
+const WORDS: usize = 1 << (BITS - 6);
+
+/// ASCII case folding for a filter: `| 0x20` maps both cases of a letter to the
+/// lower one (other bytes may collide, which only adds candidates).
+pub(super) const FOLD4: u32 = 0x2020_2020;
+
+/// The two hashes' multipliers (odd, with well-mixed bits).
+pub(super) const MULTS: [u32; 2] = [0x9E37_79B1, 0x85EB_CA77];
+
+/// The bit of folded window `w` under hash `mult`.
+pub(super) fn slot(w: u32, mult: u32) -> usize {
+    (w.wrapping_mul(mult) >> (32 - BITS)) as usize
+}
+
+pub(super) struct Hashed {
+    bits: Vec<u64>,
+    /// Three-byte keywords, folded: compared directly in a blob's last bytes, where
+    /// no 4-byte window starts.
+    three: Vec<[u8; 3]>,
+    /// Two-byte keywords, folded: searched for directly.
+    two: Vec<[u8; 2]>,
+    #[cfg(target_arch = "x86_64")]
+    simd: Option<super::avx2::HashScan>,
+}
+
+fn fold(b: u8) -> u8 {
+    b | 0x20
+}
+
+impl Hashed {
+    /// `windows`: each keyword's chosen 4-byte window; `shorts`: the keywords under
+    /// four bytes.
+    pub(super) fn new(windows: &[[u8; 4]], shorts: &[&[u8]], simd: bool) -> Hashed {
+        let mut bits = vec![0u64; WORDS];
+        let mut add = |w: u32| {
+            for mult in MULTS {
+                let i = slot(w, mult);
+                bits[i >> 6] |= 1 << (i & 63);
+            }
+        };
+        for w in windows {
+            add(u32::from_le_bytes(*w) | FOLD4);
+        }
+        let mut three = Vec::new();
+        let mut two = Vec::new();
+        for k in shorts {
+            match **k {
+                [a, b, c] => {
+                    three.push([fold(a), fold(b), fold(c)]);
+                    for next in 0..=255u8 {
+                        add(u32::from_le_bytes([a, b, c, next]) | FOLD4);
+                    }
+                }
+                [a, b] => two.push([fold(a), fold(b)]),
+                _ => {}
+            }
+        }
+        let _ = simd;
+        Hashed {
+            bits,
+            three,
+            two,
+            #[cfg(target_arch = "x86_64")]
+            simd: if simd {
+                super::avx2::HashScan::new()
+            } else {
+                None
+            },
+        }
+    }
+
+    /// Whether both bits of folded window `w` are set.
+    fn test(&self, w: u32) -> bool {
+        MULTS.iter().all(|&m| {
+            let i = slot(w, m);
+            self.bits[(i >> 6) & (WORDS - 1)] >> (i & 63) & 1 != 0
+        })
+    }
+
+    /// Every candidate position in `from..to`, in order, with bucket bits 0 and 1
+    /// (compare the keywords whose window is there, and the short ones).
+    pub(super) fn candidates(
+        &self,
+        hay: &[u8],
+        from: usize,
+        to: usize,
+        out: &mut Vec<(usize, u16)>,
+    ) {
+        let start = out.len();
+        let mut p = from;
+        #[cfg(target_arch = "x86_64")]
+        if let (Some(simd), Ok(bits)) = (self.simd, <&[u64; WORDS]>::try_from(&self.bits[..])) {
+            p = simd.scan(hay, from, to, bits, |at, w| {
+                if self.test(w) {
+                    out.push((at, 3));
+                }
+            });
+        }
+        while p < to {
+            let Some(w) = hay.get(p..p + 4).and_then(|b| <[u8; 4]>::try_from(b).ok()) else {
+                break;
+            };
+            if self.test(u32::from_le_bytes(w) | FOLD4) {
+                out.push((p, 3));
+            }
+            p += 1;
+        }
+        // The last three bytes of the blob: only a three-byte keyword fits.
+        for at in p..to {
+            let rest = &hay[at..];
+            if rest.len() >= 3
+                && self
+                    .three
+                    .iter()
+                    .any(|k| k.iter().zip(rest).all(|(a, &b)| *a == fold(b)))
+            {
+                out.push((at, 3));
+            }
+        }
+        if !self.two.is_empty() {
+            let end = to.min(hay.len().saturating_sub(1));
+            let mut more = false;
+            for k in &self.two {
+                // The second byte is the rarer in practice (`~`); find it in either case.
+                let (a, b) = (k[1], k[1] & !0x20);
+                for i in memchr::memchr2_iter(a, b, &hay[from.min(end)..(end + 1).min(hay.len())]) {
+                    let at = from + i;
+                    if at > from && at - 1 < end && fold(hay[at - 1]) == k[0] {
+                        out.push((at - 1, 3));
+                        more = true;
+                    }
+                }
+            }
+            if more {
+                out[start..].sort_unstable();
+                out.dedup_by_key(|c| c.0);
+            }
+        }
+    }
+}
