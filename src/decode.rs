@@ -30,17 +30,63 @@ pub struct Decoded {
     pub end: usize,
     /// How it was encoded.
     pub encoding: Encoding,
-    /// The decoded bytes.
+    /// The decoded bytes, after [`Decoded::context`] bytes of the text before the
+    /// run (its line and up to [`CONTEXT_LINES`] lines above), so that rules that
+    /// need a name or a word near a secret see it (`PAPERSPACE_API_KEY_B64=…`).
     pub decoded: Vec<u8>,
+    /// How many leading bytes of `decoded` are context copied as is: matches that
+    /// lie in them are the text's own, not the decoded run's.
+    pub context: usize,
 }
 
+/// Lines above an encoded run copied before its decoded bytes, at most.
+pub const CONTEXT_LINES: usize = 4;
+/// Bytes of context copied, at most.
+pub const MAX_CONTEXT: usize = 512;
+
 /// Every encoded run in `bytes` worth rescanning, in offset order per encoding.
-pub fn candidates(bytes: &[u8]) -> Vec<Decoded> {
+/// Joined string literals are looked for only inside the byte ranges `near` (the
+/// matcher passes its rules' windows: a split key's name or prefix is plain text
+/// next to it); the other encodings everywhere.
+pub fn candidates(bytes: &[u8], near: &[(usize, usize)]) -> Vec<Decoded> {
     let mut budget = MAX_DECODED_PER_BLOB;
     let mut out = Vec::new();
     base64_runs(bytes, &mut budget, &mut out);
     percent_runs(bytes, &mut budget, &mut out);
     escaped_strings(bytes, &mut budget, &mut out);
+    let mut ranges = near.to_vec();
+    ranges.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (s, e) in ranges {
+        match merged.last_mut() {
+            Some(last) if s <= last.1 => last.1 = last.1.max(e),
+            _ => merged.push((s, e)),
+        }
+    }
+    for (s, e) in merged {
+        concatenations(bytes, s, e.min(bytes.len()), &mut budget, &mut out);
+    }
+    // Context copies count against the same bound as decoded bytes.
+    let mut context_budget = MAX_DECODED_PER_BLOB;
+    for d in &mut out {
+        let floor = d.start.saturating_sub(MAX_CONTEXT.min(context_budget));
+        let mut from = d.start;
+        for _ in 0..=CONTEXT_LINES {
+            match memchr::memrchr(b'\n', &bytes[floor..from.saturating_sub(1).max(floor)]) {
+                Some(i) if from > floor + 1 => from = floor + i + 1,
+                _ => {
+                    from = floor;
+                    break;
+                }
+            }
+        }
+        let mut with = Vec::with_capacity(d.start - from + d.decoded.len());
+        with.extend_from_slice(&bytes[from..d.start]);
+        with.append(&mut d.decoded);
+        d.context = d.start - from;
+        context_budget -= d.context;
+        d.decoded = with;
+    }
     out
 }
 
@@ -241,6 +287,7 @@ fn try_base64(
         end,
         encoding: Encoding::Base64,
         decoded,
+        context: 0,
     });
 }
 
@@ -317,6 +364,7 @@ fn percent_runs(bytes: &[u8], budget: &mut usize, out: &mut Vec<Decoded>) {
             end,
             encoding: Encoding::Percent,
             decoded,
+            context: 0,
         });
     }
 }
@@ -387,8 +435,114 @@ fn escaped_strings(bytes: &[u8], budget: &mut usize, out: &mut Vec<Decoded>) {
             end: close,
             encoding: Encoding::Escape,
             decoded,
+            context: 0,
         });
     }
+}
+
+/// A byte that may be part of a token inside a string literal.
+fn is_token(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'+' | b'/' | b'=' | b'.')
+}
+
+/// String literals joined in one expression: `"ab12" + "cd34"`, adjacent literals
+/// (`"ab12" "cd34"`, C and Python), PHP's `.`, VB's `&`, Lua's `..`, also across a
+/// line break. Each junction needs at least four token characters on both sides
+/// (a key split in two, not `"a" + b`), so prose and formatting code rarely
+/// qualify; the joined literal is decoded as one string.
+fn concatenations(
+    bytes: &[u8],
+    from: usize,
+    to: usize,
+    budget: &mut usize,
+    out: &mut Vec<Decoded>,
+) {
+    let mut last_end = from;
+    let mut at = from;
+    while let Some(i) = memchr::memchr3(b'"', b'\'', b'`', &bytes[at.min(to)..to]) {
+        let q = at + i;
+        at = q + 1;
+        if q < last_end {
+            continue;
+        }
+        let Some((open, mut parts, mut close)) = literal_ending_at(bytes, q) else {
+            continue;
+        };
+        let quote = bytes[q];
+        let mut joined = bytes[open + 1..q].to_vec();
+        // Follow junctions as long as the next literal continues the chain.
+        while let Some(next_open) = junction(bytes, close, quote) {
+            let Some(next_close) = memchr::memchr(quote, &bytes[next_open + 1..])
+                .map(|i| next_open + 1 + i)
+                .filter(|&c| {
+                    c - next_open > 4 && bytes[next_open + 1..c].iter().all(|&b| is_token(b))
+                })
+            else {
+                break;
+            };
+            joined.extend_from_slice(&bytes[next_open + 1..next_close]);
+            parts += 1;
+            close = next_close;
+        }
+        if parts < 2 || joined.len() > *budget {
+            continue;
+        }
+        *budget -= joined.len();
+        last_end = close + 1;
+        at = at.max(close + 1);
+        let mut decoded = Vec::with_capacity(joined.len() + 2);
+        decoded.push(quote);
+        decoded.append(&mut joined);
+        decoded.push(quote);
+        out.push(Decoded {
+            start: open,
+            end: close + 1,
+            encoding: Encoding::Concat,
+            decoded,
+            context: 0,
+        });
+    }
+}
+
+/// If `bytes[q]` closes a literal of at least four token characters on one line,
+/// `(its opening quote, 1, q)`.
+fn literal_ending_at(bytes: &[u8], q: usize) -> Option<(usize, usize, usize)> {
+    let quote = bytes[q];
+    // A junction must follow, else this is an ordinary literal: checked first, as
+    // it fails at the first byte for almost every quote.
+    junction(bytes, q, quote)?;
+    let lo = q.saturating_sub(4096);
+    let open = (lo..q)
+        .rev()
+        .find(|&i| bytes[i] == quote || bytes[i] == b'\n')?;
+    if bytes[open] != quote || q - open - 1 < 4 || !bytes[open + 1..q].iter().all(|&b| is_token(b))
+    {
+        return None;
+    }
+    Some((open, 1, q))
+}
+
+/// After a literal closing at `close`: a junction (`+`, `.`, `..`, `&`, or nothing)
+/// with spaces and at most one line break, then the opening `quote` of the next
+/// literal; returns that quote's offset.
+fn junction(bytes: &[u8], close: usize, quote: u8) -> Option<usize> {
+    let mut i = close + 1;
+    let mut newlines = 0;
+    let mut ops = 0;
+    while i < bytes.len() && i < close + 64 {
+        match bytes[i] {
+            b' ' | b'\t' | b'\r' => {}
+            b'\n' => newlines += 1,
+            b'\\' if bytes.get(i + 1) == Some(&b'\n') => {}
+            b'+' | b'.' | b'&' => ops += 1,
+            b if b == quote => {
+                return (newlines <= 1 && ops <= 2 && (ops > 0 || i > close + 1)).then_some(i);
+            }
+            _ => return None,
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Whether the byte at `i` is preceded by an odd number of backslashes (after `floor`).
@@ -444,6 +598,11 @@ fn unescape(text: &[u8]) -> Vec<u8> {
 mod tests {
     use super::*;
 
+    /// Every candidate, with the whole input as the rules' window.
+    fn all(bytes: &[u8]) -> Vec<Decoded> {
+        candidates(bytes, &[(0, bytes.len())])
+    }
+
     fn b64(text: &[u8]) -> String {
         const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         let mut out = String::new();
@@ -468,9 +627,9 @@ mod tests {
         let inner = b"ci-bot:ghp_Q2x0bG9sVGVzdFRva2VuMTIzNDU2Nzg5MA";
         let enc = b64(inner);
         let text = format!("auth: \"{enc}\"\n");
-        let found = candidates(text.as_bytes());
+        let found = all(text.as_bytes());
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].decoded, inner);
+        assert_eq!(&found[0].decoded[found[0].context..], inner);
         assert_eq!(&text[found[0].start..found[0].end], enc);
         assert_eq!(found[0].encoding, Encoding::Base64);
     }
@@ -480,9 +639,9 @@ mod tests {
         let inner = b"{\"token\":\"abc?>>def\",\"x\":1}";
         let enc = b64(inner).replace('+', "-").replace('/', "_");
         let enc = enc.trim_end_matches('=');
-        let found = candidates(format!("v={enc};").as_bytes());
+        let found = all(format!("v={enc};").as_bytes());
         assert_eq!(found.len(), 1, "{found:?}");
-        assert_eq!(found[0].decoded, inner);
+        assert_eq!(&found[0].decoded[found[0].context..], inner);
     }
 
     #[test]
@@ -494,22 +653,22 @@ mod tests {
             "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
             "8f3c1e9a2b7d4c60e5f1a9b3d7c2e48f3c1e9a2b",
         ] {
-            assert!(candidates(text.as_bytes()).is_empty(), "{text}");
+            assert!(all(text.as_bytes()).is_empty(), "{text}");
         }
     }
 
     #[test]
     fn percent_escapes_of_reserved_bytes_are_decoded() {
         let text = b"DATABASE_URL=postgres://app:s3cr%40t%2Fpw@db.acme.io/app\n";
-        let found = candidates(text);
+        let found = all(text);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(
-            found[0].decoded,
+            &found[0].decoded[found[0].context..],
             b"DATABASE_URL=postgres://app:s3cr@t/pw@db.acme.io/app"
         );
         assert_eq!(found[0].encoding, Encoding::Percent);
         // Escaped letters or `%d` formats alone are not worth a rescan.
-        assert!(candidates(b"printf(\"%d items, %s\\n\")")
+        assert!(all(b"printf(\"%d items, %s\\n\")")
             .iter()
             .all(|d| d.encoding != Encoding::Percent));
     }
@@ -517,26 +676,24 @@ mod tests {
     #[test]
     fn escaped_strings_are_unescaped() {
         let text = b"{\"private_key\": \"-----BEGIN PRIVATE KEY-----\\nMIIBVQ\\u003d\\n-----END PRIVATE KEY-----\\n\", \"x\": 1}";
-        let found = candidates(text);
+        let found = all(text);
         let esc: Vec<&Decoded> = found
             .iter()
             .filter(|d| d.encoding == Encoding::Escape)
             .collect();
         assert_eq!(esc.len(), 1, "{found:?}");
         assert_eq!(
-            esc[0].decoded,
+            &esc[0].decoded[esc[0].context..],
             b"-----BEGIN PRIVATE KEY-----\nMIIBVQ=\n-----END PRIVATE KEY-----\n"
         );
         // A quote escaped inside the string does not end it.
-        let found = candidates(b"s = \"a\\\"b\\ncccccccccc\\ncccccccccc\\ncccccccccc\";");
+        let found = all(b"s = \"a\\\"b\\ncccccccccc\\ncccccccccc\\ncccccccccc\";");
         assert_eq!(
-            found[0].decoded,
+            &found[0].decoded[found[0].context..],
             b"a\"b\ncccccccccc\ncccccccccc\ncccccccccc"
         );
         // A message ending in one `\n` is left alone.
-        assert!(
-            candidates(b"printf(\"could not open the file %s for reading\\n\", path);").is_empty()
-        );
+        assert!(all(b"printf(\"could not open the file %s for reading\\n\", path);").is_empty());
     }
 
     #[test]
@@ -591,12 +748,53 @@ mod tests {
     }
 
     #[test]
+    fn concatenated_literals_are_joined_with_their_context() {
+        let text = b"cfg = 1\nAPI_KEY = \"5a64743bcf\" + \"adea11642205\" + \"abb31548\"\n";
+        let found = all(text);
+        let joined: Vec<&Decoded> = found
+            .iter()
+            .filter(|d| d.encoding == Encoding::Concat)
+            .collect();
+        assert_eq!(joined.len(), 1, "{found:?}");
+        let d = joined[0];
+        assert_eq!(
+            &d.decoded[d.context..],
+            b"\"5a64743bcfadea11642205abb31548\""
+        );
+        assert_eq!(&d.decoded[..d.context], b"cfg = 1\nAPI_KEY = ");
+        assert_eq!(
+            &text[d.start..d.end],
+            b"\"5a64743bcf\" + \"adea11642205\" + \"abb31548\""
+        );
+        // Python's implicit concatenation across a line break.
+        let py = b"key = (\"7eb5dbf2824009\"\n       \"509d922d5a8ec613\")\n";
+        let found = all(py);
+        assert!(
+            found.iter().any(|d| d.encoding == Encoding::Concat
+                && d.decoded[d.context..] == *b"\"7eb5dbf2824009509d922d5a8ec613\""),
+            "{found:?}"
+        );
+        // Formatting code and short pieces are not keys split in two.
+        for text in [
+            &b"print(\"a\" + name + \"b\")"[..],
+            b"msg = \"Hello, \" + \"world\"",
+            b"x = \"ab\" \"cd\"",
+        ] {
+            assert!(
+                all(text).iter().all(|d| d.encoding != Encoding::Concat),
+                "{}",
+                String::from_utf8_lossy(text)
+            );
+        }
+    }
+
+    #[test]
     fn the_budget_caps_decoded_bytes() {
         let one = b64(b"user:password-for-the-budget-test!");
         let text = format!("{one}\n").repeat(MAX_DECODED_PER_BLOB / 30);
-        let total: usize = candidates(text.as_bytes())
+        let total: usize = all(text.as_bytes())
             .iter()
-            .map(|d| d.decoded.len())
+            .map(|d| d.decoded.len() - d.context)
             .sum();
         assert!(total <= MAX_DECODED_PER_BLOB, "{total}");
         assert!(total > MAX_DECODED_PER_BLOB / 2, "{total}");

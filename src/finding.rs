@@ -117,6 +117,8 @@ pub enum Encoding {
     Percent,
     /// String escapes (`\n`, `\"`, `\u0041`) of JSON and C-like languages.
     Escape,
+    /// String literals joined in one expression (`"ab12" + "cd34"`).
+    Concat,
 }
 
 impl Encoding {
@@ -126,6 +128,7 @@ impl Encoding {
             Encoding::Base64 => "base64",
             Encoding::Percent => "percent",
             Encoding::Escape => "escape",
+            Encoding::Concat => "concat",
         }
     }
 }

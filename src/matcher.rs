@@ -224,8 +224,14 @@ impl Matcher {
         let windows = self.windows(path, bytes);
         let mut candidates = Vec::new();
         let mut lines = MarkedLines::new(bytes, &self.markers);
-        for (rule_idx, start, end) in windows {
+        // Where some rule has a window: joined string literals are looked for only
+        // there (a split key's name or prefix is in plain text next to it).
+        let mut near: Vec<(usize, usize)> = Vec::new();
+        for &(rule_idx, start, end) in &windows {
             self.run_rule(rule_idx, bytes, start, end, &mut lines, &mut candidates);
+            if depth > 0 {
+                near.push((start, end));
+            }
         }
         let mut found = if candidates.is_empty() {
             Vec::new()
@@ -233,7 +239,7 @@ impl Matcher {
             locate(bytes, self.resolve_overlaps(candidates))
         };
         if depth > 0 {
-            for (d, end) in self.find_decoded(path, bytes, depth - 1, &mut lines) {
+            for (d, end) in self.find_decoded(path, bytes, depth - 1, &near, &mut lines) {
                 // Where a direct match overlaps, the more confident one is kept (the
                 // direct one on a tie).
                 let overlaps =
@@ -259,9 +265,10 @@ impl Matcher {
         path: &str,
         bytes: &[u8],
         depth: u8,
+        near: &[(usize, usize)],
         lines: &mut MarkedLines,
     ) -> Vec<(Match, usize)> {
-        let runs = decode::candidates(bytes);
+        let runs = decode::candidates(bytes, near);
         if runs.is_empty() {
             return Vec::new();
         }
@@ -270,7 +277,9 @@ impl Matcher {
         let mut cursor = Cursor::default();
         let mut out: Vec<(Match, usize)> = Vec::new();
         for run in runs {
-            let inner = self.find_at_depth(path, &run.decoded, depth);
+            let mut inner = self.find_at_depth(path, &run.decoded, depth);
+            // Matches in the copied context are the text's own (found directly).
+            inner.retain(|m| m.offset >= run.context);
             if inner.is_empty() {
                 continue;
             }
@@ -436,9 +445,10 @@ impl Matcher {
         rule.validator.is_none_or(|v| v.accepts(secret))
     }
 
-    /// Where several rules matched overlapping bytes, keep one: the most confident,
-    /// then the most specific ([`Rule::specificity`]), then the longest secret, then
-    /// the first rule by id.
+    /// Where several rules matched overlapping bytes, keep one: any rule over a
+    /// name-anchored catch-all, then the most confident, then the most specific
+    /// ([`Rule::specificity`]), then the longest secret, then the rule whose
+    /// context must be nearest ([`Rule::reach`]), then the first rule by id.
     fn resolve_overlaps(&self, mut cands: Vec<Candidate>) -> Vec<Candidate> {
         cands.sort_by_key(|c| (c.start, c.end, c.rule));
         let mut kept: Vec<Candidate> = Vec::with_capacity(cands.len());
@@ -448,9 +458,11 @@ impl Matcher {
                     let rank = |x: &Candidate| {
                         (
                             !x.marked,
+                            self.rule(x.rule).specificity() > 0,
                             self.rule(x.rule).confidence(),
                             self.rule(x.rule).specificity(),
                             x.end - x.start,
+                            std::cmp::Reverse(self.rule(x.rule).reach()),
                             std::cmp::Reverse(x.rule),
                         )
                     };

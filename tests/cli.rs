@@ -9,6 +9,7 @@
 mod bad_input; // one table of hostile and broken input: exit codes, warnings, no panic
 mod common; // TestEnv, the leakscan binary, fake-key generators
 mod config; // .leakscan.toml, --rules, malformed input, rules list/check
+mod detect; // issue #9: spans, the decode stage, Paperspace shapes
 mod history; // --history, --staged, --since, install-hook, pre-commit
 mod report; // text/json/jsonl/sarif, determinism, redaction
 mod rules_e2e; // every built-in rule through the binary, with fresh random tokens

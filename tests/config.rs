@@ -100,7 +100,14 @@ fn user_rules_add_override_and_disable() {
 #[test]
 fn generic_password_is_off_until_enabled() {
     let env = TestEnv::new();
-    let pw = Keys::new(41).alnum(16);
+    // A passphrase of words: the medium-confidence generic rule (on by default)
+    // does not take values without a digit or capital; the low catch-all does.
+    let words = ["lantern", "orchid", "velvet", "harbor", "quiver", "saffron"];
+    let mut keys = Keys::new(41);
+    let pw: Vec<String> = (0..3)
+        .map(|_| words[keys.from(b"012345", 1).parse::<usize>().unwrap()].to_string())
+        .collect();
+    let pw = pw.join("-") + "!";
     env.write("settings.py", format!("DB_PASSWORD = \"{pw}\"\n"));
     assert_eq!(env.run(&["scan"]).code, 0);
     let run = env.run(&["scan", "--format", "json", "--enable", "generic.password"]);

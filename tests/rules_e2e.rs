@@ -34,8 +34,8 @@ const FIXED: &[(&str, &[&str])] = &[
 
 /// Replace the random part of `secret` with fresh random characters: each
 /// replaced character is drawn from the characters of its class (digit, lower,
-/// upper) that the replaced part already uses, so the alphabet stays the token's
-/// (hex stays hex, base32 stays base32). Kept: `fixed` substrings, the first 4
+/// upper) that its alphanumeric run already uses, so each part's alphabet stays
+/// its own (hex stays hex, base32 stays base32). Kept: `fixed` substrings, the first 4
 /// characters of every alphanumeric run (`AKIA`, `xoxb`), runs shorter than 8
 /// (`ghp`, `sk_live`, `BEGIN`) and lowercase words (`services`, `webhooks`).
 fn reshape(secret: &str, fixed: &[&str], rng: &mut Keys) -> String {
@@ -72,24 +72,36 @@ fn reshape(secret: &str, fixed: &[&str], rng: &mut Keys) -> String {
             2
         }
     };
-    let mut used: [Vec<u8>; 3] = [Vec::new(), Vec::new(), Vec::new()];
-    for (c, _) in chars.iter().zip(&free).filter(|(_, f)| **f) {
-        let set = &mut used[class(*c)];
-        if !set.contains(&(*c as u8)) {
-            set.push(*c as u8);
+    // Each alphanumeric run draws from its own characters: a hex part stays hex
+    // even next to a base62 part.
+    let mut out: Vec<char> = chars.clone();
+    let mut i = 0;
+    while i < chars.len() {
+        let start = i;
+        while i < chars.len() && chars[i].is_ascii_alphanumeric() {
+            i += 1;
         }
-    }
-    chars
-        .iter()
-        .zip(&free)
-        .map(|(c, f)| {
-            if *f {
-                rng.from(&used[class(*c)], 1)
-            } else {
-                c.to_string()
+        let mut used: [Vec<u8>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+        for k in start..i {
+            if free[k] {
+                let set = &mut used[class(chars[k])];
+                if !set.contains(&(chars[k] as u8)) {
+                    set.push(chars[k] as u8);
+                }
             }
-        })
-        .collect()
+        }
+        for k in start..i {
+            if free[k] {
+                out[k] = rng
+                    .from(&used[class(chars[k])], 1)
+                    .chars()
+                    .next()
+                    .unwrap_or(chars[k]);
+            }
+        }
+        i = i.max(start + 1);
+    }
+    out.into_iter().collect()
 }
 
 /// `path -> (rule id, secret)` of a JSON report with raw secrets.

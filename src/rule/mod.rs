@@ -168,15 +168,31 @@ impl Rule {
         self.syntax.id.split('.').next().unwrap_or(&self.syntax.id)
     }
 
-    /// How specific the rule is, for ties between rules that match the same bytes
-    /// with the same confidence: a rule limited to certain files beats a provider's
-    /// rule, which beats a generic one (a JWT, a password assignment).
+    /// How specific the rule is, for rules that match the same bytes: 0 for the
+    /// name-anchored catch-alls (`generic.*` ids), which any other rule beats
+    /// whatever the confidence; then, at equal confidence, a rule limited to certain
+    /// files (3) beats a provider's rule (2), which beats a generic format such as
+    /// a JWT or a URL password (1).
     pub(crate) fn specificity(&self) -> u8 {
-        match (self.paths.is_some(), self.category() == "generic") {
-            (true, _) => 2,
-            (false, false) => 1,
-            (false, true) => 0,
+        match (
+            self.paths.is_some(),
+            self.category() == "generic",
+            self.syntax.id.starts_with("generic."),
+        ) {
+            (true, _, _) => 3,
+            (false, false, _) => 2,
+            (false, true, false) => 1,
+            (false, true, true) => 0,
         }
+    }
+
+    /// How far from its keyword the rule looks (lines before plus after): of two
+    /// rules that report the same bytes, the one that needs its context nearer is
+    /// the more specific.
+    pub(crate) fn reach(&self) -> u32 {
+        self.syntax
+            .lines_before
+            .saturating_add(self.syntax.lines_after)
     }
 
     /// The compiled pattern and allow regexes (compiled now if not yet). `None`
