@@ -1,0 +1,5 @@
+#!/bin/bash
+export ARGOCD_SERVER=argocd.acme.dev
+export ARGOCD_AUTH_TOKEN=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJhcmdvY2QiLCJzdWIiOiJjaTphcGlLZXkiLCJuYmYiOjE3MDAwMDAwMDAsImlhdCI6MTcwMDAwMDAwMCwianRpIjoiNDdmYTc3YTItOTFjOS00NzBkLTg4NjEtNDViM2M1YTQ2MDVhIn0.m9mUYQdHz_waoSAZlGFMsXRicgcRrFxGJ5xl-Nc8UD8
+argocd app sync api-prod --prune
+argocd app wait api-prod --health --timeout 300

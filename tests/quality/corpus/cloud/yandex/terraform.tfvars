@@ -1,0 +1,6 @@
+folder_id          = "b1g7pynfisv03kqwtlcl"
+cloud_id           = "b1gug2q6lx06em2yvoe0"
+yc_api_key         = "AQVNOeqsDSwoLFpo_vWsHejGFyxXXGR0JLjbwIDw"
+storage_access_key = "YCAJExU5H2GDBV1ijkH8yDmVU"
+storage_secret_key = "YCM0zQiKOjF93j5szAWSq5tvhDk_GjVDcOoHesT4"
+zone               = "ru-central1-a"

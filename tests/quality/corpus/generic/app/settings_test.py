@@ -1,0 +1,10 @@
+import os
+
+DATABASE_PASSWORD = os.environ["DATABASE_PASSWORD"]
+SMTP_PASSWORD = "changeme"
+API_TOKEN = "<your-token>"
+ADMIN_PASSWORD = "********"
+SECRET_KEY = "${SECRET_KEY}"
+PASSWORD_MIN_LENGTH = 12
+PASSWORD_RESET_TIMEOUT = 3600
+TOKEN_HEADER = "Authorization"

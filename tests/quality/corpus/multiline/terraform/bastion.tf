@@ -1,0 +1,40 @@
+resource "aws_instance" "bastion" {
+  ami           = "ami-a029e7eae2d9f2c1c"
+  instance_type = "t3.micro"
+  key_name      = "bastion"
+
+  connection {
+    type        = "ssh"
+    user        = "ec2-user"
+    host        = self.public_ip
+    private_key = <<-EOT
+-----BEGIN RSA PRIVATE KEY-----
+MIIEpQIBAAKCAQEAxrXArP0DODM71Ptwe17KfGgnOzn1tPIG3rAlWzycAdktqSoY
+oH++DZHgcBjycP9kQAsvZqyZDuwz+uAtmO3vpF6G0uBqvKF1Fhf40mhgeIZpffU1
+gnOA9z0ayy3NHOVkKXSCNYpy6/9LCkXxiegMLSZ/mBeEfL6825ajW8XLFUhPC8h9
+DT5zWKf0oX6T+ZV9isQY9OeToWRZcBh4ay8N1+nomQI8+tPK/ivniUDkpIxZI9V6
+7vXRwMlxuA/I2f5FD6r8KdddWD9Y6vhaxb+VtG/XTQ0r9DBhIIBnAQvUApzHRTtY
+Kw7HpvOiC5m3/2tDGTT6sDGA82lYGjcrspZB6QIDAQABAoIBAQC8t2aao9wH5th/
+CKEl+btydXQ00nHg/C68FSwVPzWmp7yuuRUUcN1tg8pUi8zMtjBehoDpESh3vKoN
+LBUB9Y8vWrrO0WVtaiWJ6xBbu9dK/9R2VIgSMWIc7MJijkgLlmwO1uDGuos0SIva
+4NxpLaFKzBJHvqYL1xYDskfI48tglFQztykAAJLPI60VAh88K61+RUYzr8gnQnW8
+KNluDB/xwILtx/YfYHV3W6MY6P6WBxRqNjaZjg8F/1BMpZi/1IXRS6A66rbQUauY
+3y06Bg0sLKZ2j9Hby3/+u6IdmE65xW3x0xpA/fSxe8RYFNoi4igfApKWX16uHGvX
+z2cdNm4FAoGBAOfijrheg4TNDeD6azC0I+TcUTEZsxwEa2ihThNzxKmDOCEdSVzL
+XJr0ZDe2P9y7BdxwAVuNQbm7CofuUCPkRDPLBbMnEBbTLPfFbWw3MGN0BnJHUg4b
+/Vy/TLefOpRvztQuOpT8FpxJE4EJwKeL5p2iAeNidcNm9fb79pYYpm+7AoGBANtf
++ys+p9XyRhdzRWbCBzjdOjroMrhIS26Q0Baqt6WzMJTjNPI0CXGsx5DPQ8/3a6sS
+XDhKjGeZ9TqX1lWb+ImusMEa++Hl7YoOj1hB1mzZZrbjNo0qaMq69VHSXW+fKNDt
+BVxJfD+v/Iauq0O982G/bhT77u1S42LP0dMTkuCrAoGBAOWElgdfZYY5AJfCxf47
+D5wjhim3alU8+qNhpcoTOIEgZJpCRq8Wit7FL70FI0jzxOVf57gapQeVXuMUuzYL
+ZoZtWYLuEzrEYyoLvDb0mWyXFxpeBZX5lloK74CAlpb95BaYe1uj+S1QF4INiSdN
+jkJQbNYISs/SRXrmAjimxXapAoGAI7no3K0ShjwzgAQszERTCsa0gf1orSxQ5Iu+
+58IbsGeTRNwPtlYVJ6ccxQ+MGqVPqoeN7zjszr56+nTZ2g1Rl5KUhI5RcQOSAMbI
+P3ZRZl6tZKFyM+ExObri0tVwlAoWipffJJ1vF6wgcwqlJ54asdOMKOyyh4HVODVi
+FX79j4sCgYEA2DH8jxLk2GyQIARth6FKYHXE+ebUjaATXgp8v/tCURQ3WF7fB1XB
+ukCSVgRIBgzVzLb00hzi67DhrJ30TDSeVrleF/sHLznBGlE4FkIZVOrd0Zgz3y/7
+dslbY42GAOsTjgPpd3jRcXfX+iQ42DTyXV8kc5QSLN9+AKSFxV8Pmj8=
+-----END RSA PRIVATE KEY-----
+    EOT
+  }
+}
