@@ -1,7 +1,8 @@
-//! The matcher over arbitrary bytes with every built-in rule: no panic, every
-//! reported span inside the input and equal to the bytes there, line and column
-//! as a naive count gives them, and the same matches from the portable prefilter
-//! and from a copy of the input at another alignment (other SIMD block splits).
+//! The matcher over arbitrary bytes with every built-in rule (and the decode
+//! stage): no panic, every reported span inside the input, a direct match's secret
+//! equal to the bytes there, line and column of both ends as a naive count gives
+//! them, and the same matches from the portable prefilter and from a copy of the
+//! input at another alignment (other SIMD block splits).
 
 #![no_main]
 
@@ -30,13 +31,34 @@ fn build(portable: bool) -> Matcher {
 static SIMD: LazyLock<Matcher> = LazyLock::new(|| build(false));
 static PORTABLE: LazyLock<Matcher> = LazyLock::new(|| build(true));
 
-type Seen = Vec<(usize, usize, Vec<u8>, u32, u32)>;
+/// `(rule, offset, secret, line, column, end_line, end_column, decoded)`.
+type Seen = Vec<(usize, usize, Vec<u8>, u32, u32, u32, u32, bool)>;
 
 fn summary(m: &Matcher, path: &str, data: &[u8]) -> Seen {
     m.find(path, data)
         .into_iter()
-        .map(|x| (x.rule, x.offset, x.secret.expose().to_vec(), x.line, x.column))
+        .map(|x| {
+            (
+                x.rule,
+                x.offset,
+                x.secret.expose().to_vec(),
+                x.line,
+                x.column,
+                x.end_line,
+                x.end_column,
+                x.encoding.is_some(),
+            )
+        })
         .collect()
+}
+
+/// Line and column (characters) of the byte at `at`.
+fn naive(data: &[u8], at: usize) -> (u32, u32) {
+    let before = &data[..at];
+    let line = 1 + before.iter().filter(|&&b| b == b'\n').count() as u32;
+    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let col = 1 + data[line_start..at].iter().filter(|&&b| b & 0xC0 != 0x80).count() as u32;
+    (line, col)
 }
 
 fuzz_target!(|input: &[u8]| {
@@ -48,19 +70,17 @@ fuzz_target!(|input: &[u8]| {
         None => ("f", input),
     };
     let found = summary(&SIMD, path, data);
-    for (_, offset, secret, line, column) in &found {
-        let end = offset + secret.len();
-        assert!(end <= data.len(), "span past the input");
-        assert_eq!(&data[*offset..end], &secret[..], "secret differs from the input");
-        let before = &data[..*offset];
-        let want_line = 1 + before.iter().filter(|&&b| b == b'\n').count() as u32;
-        assert_eq!(*line, want_line, "line");
-        let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let want_col = 1 + data[line_start..*offset]
-            .iter()
-            .filter(|&&b| b & 0xC0 != 0x80)
-            .count() as u32;
-        assert_eq!(*column, want_col, "column");
+    for (_, offset, secret, line, column, end_line, end_column, decoded) in &found {
+        assert!(*offset < data.len(), "span past the input");
+        assert_eq!((*line, *column), naive(data, *offset), "line and column");
+        assert!((*end_line, *end_column) >= (*line, *column), "span ends before it starts");
+        if !decoded {
+            let end = offset + secret.len();
+            assert!(end <= data.len(), "span past the input");
+            assert_eq!(&data[*offset..end], &secret[..], "secret differs from the input");
+            let last = (*offset..end).rev().find(|&i| data[i] & 0xC0 != 0x80).unwrap_or(*offset);
+            assert_eq!((*end_line, *end_column), naive(data, last), "end line and column");
+        }
     }
     assert_eq!(found, summary(&PORTABLE, path, data), "portable prefilter differs");
     for shift in [1usize, 7, 13] {
