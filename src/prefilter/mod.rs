@@ -565,9 +565,67 @@ impl Prefilter {
 mod tests {
     use super::*;
 
+    /// A xorshift generator.
+    fn rng(mut state: u64) -> impl FnMut() -> u64 {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+
+    /// `pieces` pieces: one in `one_in` a keyword in random case, else a byte of
+    /// `alphabet`.
+    fn blob(
+        keywords: &[String],
+        pieces: usize,
+        one_in: u64,
+        alphabet: &[u8],
+        next: &mut impl FnMut() -> u64,
+    ) -> Vec<u8> {
+        let mut hay = Vec::new();
+        for _ in 0..pieces {
+            if next() % one_in == 0 {
+                let kw = keywords[(next() % keywords.len() as u64) as usize].as_bytes();
+                for &b in kw {
+                    hay.push(if next() % 2 == 0 {
+                        b.to_ascii_uppercase()
+                    } else {
+                        b
+                    });
+                }
+            } else {
+                hay.push(alphabet[(next() % alphabet.len() as u64) as usize]);
+            }
+        }
+        hay
+    }
+
+    /// Every scan finds exactly what a naive search finds.
+    fn assert_naive(scans: &[Prefilter], keywords: &[String], hay: &[u8]) {
+        let mut want = Vec::new();
+        for (k, kw) in keywords.iter().enumerate() {
+            let kw = kw.as_bytes();
+            for s in 0..(hay.len() + 1).saturating_sub(kw.len()) {
+                if hay[s..s + kw.len()].eq_ignore_ascii_case(kw) {
+                    want.push((k, s, s + kw.len()));
+                }
+            }
+        }
+        want.sort_unstable();
+        for pf in scans {
+            let mut got = Vec::new();
+            pf.find(hay, |k, s, e| got.push((k, s, e)));
+            got.sort_unstable();
+            assert_eq!(got, want, "{}", String::from_utf8_lossy(hay));
+        }
+    }
+
     /// Every occurrence, in any case, exactly once, with the SIMD scan (where the
-    /// CPU has it) and the portable one: compared with a naive search, on blobs of
-    /// every length around the 16-byte steps and across many steps.
+    /// CPU has it), the portable one and the hashed one: compared with a naive
+    /// search, on blobs of every length around the 16-byte steps and across many
+    /// steps.
     #[test]
     fn finds_exactly_what_a_naive_search_finds() {
         let keywords: Vec<String> = [
@@ -595,72 +653,25 @@ mod tests {
             scans[0].avx2.is_some(),
             std::arch::is_x86_feature_detected!("avx2")
         );
-        let mut state: u64 = 0x1234_5678_9abc_def1;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = rng(0x1234_5678_9abc_def1);
         for round in 0..400 {
-            let mut hay = Vec::new();
             // Some blobs span several 16 KiB blocks.
             let pieces = match round % 50 {
                 0 => 12_000,
                 r if r % 10 == 0 => 1000,
                 r => r + round % 20,
             };
-            for _ in 0..pieces {
-                if next() % 4 == 0 {
-                    let kw = keywords[(next() % keywords.len() as u64) as usize].as_bytes();
-                    hay.extend(kw.iter().map(|&b| {
-                        if next() % 2 == 0 {
-                            b.to_ascii_uppercase()
-                        } else {
-                            b
-                        }
-                    }));
-                } else {
-                    let alphabet = b"abpqs:/-~_. \nAPSX";
-                    hay.push(alphabet[(next() % alphabet.len() as u64) as usize]);
-                }
-            }
-            let mut want = Vec::new();
-            for (k, kw) in keywords.iter().enumerate() {
-                let kw = kw.as_bytes();
-                for s in 0..hay.len().saturating_sub(kw.len() - 1) {
-                    if hay[s..s + kw.len()].eq_ignore_ascii_case(kw) {
-                        want.push((k, s, s + kw.len()));
-                    }
-                }
-            }
-            want.sort_unstable();
-            for pf in &scans {
-                let mut got = Vec::new();
-                pf.find(&hay, |k, s, e| got.push((k, s, e)));
-                got.sort_unstable();
-                assert_eq!(got, want, "{}", String::from_utf8_lossy(&hay));
-            }
+            let hay = blob(&keywords, pieces, 4, b"abpqs:/-~_. \nAPSX", &mut next);
+            assert_naive(&scans, &keywords, &hay);
         }
     }
-}
-
-#[cfg(test)]
-mod many {
-    use super::*;
 
     /// Hundreds of keywords: the hashed scan is chosen, and finds exactly what a
     /// naive search finds, including two- and three-byte keywords and keywords at
     /// the very end of a blob.
     #[test]
     fn many_keywords_use_the_hashed_scan_and_miss_nothing() {
-        let mut state: u64 = 0x0dd_ba11_cafe_f00d;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = rng(0x0dd_ba11_cafe_f00d);
         let alphabet = b"abcdefghijklmnopqrstuvwxyz0123456789_-.";
         let mut keywords: Vec<String> = (0..600)
             .map(|i| {
@@ -676,46 +687,17 @@ mod many {
             .collect();
         keywords.sort();
         keywords.dedup();
-        let pfs = [
+        let scans = [
             Prefilter::build(&keywords, true),
             Prefilter::build_with(&keywords, false, Some(true)),
         ];
         assert!(
-            pfs[0].hashed.is_some(),
+            scans[0].hashed.is_some(),
             "600 keywords should use the hashed scan"
         );
         for round in 0..60 {
-            let mut hay = Vec::new();
-            for _ in 0..(round * 37 % 400) {
-                if next() % 3 == 0 {
-                    let kw = keywords[(next() % keywords.len() as u64) as usize].as_bytes();
-                    hay.extend(kw.iter().map(|&b| {
-                        if next() % 2 == 0 {
-                            b.to_ascii_uppercase()
-                        } else {
-                            b
-                        }
-                    }));
-                } else {
-                    hay.push(alphabet[(next() % alphabet.len() as u64) as usize]);
-                }
-            }
-            let mut want = Vec::new();
-            for (k, kw) in keywords.iter().enumerate() {
-                let kw = kw.as_bytes();
-                for s in 0..(hay.len() + 1).saturating_sub(kw.len()) {
-                    if hay[s..s + kw.len()].eq_ignore_ascii_case(kw) {
-                        want.push((k, s, s + kw.len()));
-                    }
-                }
-            }
-            want.sort_unstable();
-            for pf in &pfs {
-                let mut got = Vec::new();
-                pf.find(&hay, |k, s, e| got.push((k, s, e)));
-                got.sort_unstable();
-                assert_eq!(got, want, "round {round}");
-            }
+            let hay = blob(&keywords, round * 37 % 400, 3, alphabet, &mut next);
+            assert_naive(&scans, &keywords, &hay);
         }
     }
 }
