@@ -586,10 +586,10 @@ mod tests {
     ) -> Vec<u8> {
         let mut hay = Vec::new();
         for _ in 0..pieces {
-            if next() % one_in == 0 {
+            if next().is_multiple_of(one_in) {
                 let kw = keywords[(next() % keywords.len() as u64) as usize].as_bytes();
                 for &b in kw {
-                    hay.push(if next() % 2 == 0 {
+                    hay.push(if next().is_multiple_of(2) {
                         b.to_ascii_uppercase()
                     } else {
                         b
