@@ -39,6 +39,8 @@ pub struct Decoded {
     pub context: usize,
 }
 
+/// Longest string literal a joined-literals candidate follows.
+pub const MAX_LITERAL: usize = 4096;
 /// Lines above an encoded run copied before its decoded bytes, at most.
 pub const CONTEXT_LINES: usize = 4;
 /// Bytes of context copied, at most.
@@ -472,8 +474,12 @@ fn concatenations(
         let mut joined = bytes[open + 1..q].to_vec();
         // Follow junctions as long as the next literal continues the chain.
         while let Some(next_open) = junction(bytes, close, quote) {
-            let Some(next_close) = memchr::memchr(quote, &bytes[next_open + 1..])
+            // The closing quote on the same line, within a bound: an unclosed literal
+            // must not make every junction read to the end of the blob.
+            let limit = bytes.len().min(next_open + 1 + MAX_LITERAL);
+            let Some(next_close) = memchr::memchr2(quote, b'\n', &bytes[next_open + 1..limit])
                 .map(|i| next_open + 1 + i)
+                .filter(|&c| bytes[c] == quote)
                 .filter(|&c| {
                     c - next_open > 4 && bytes[next_open + 1..c].iter().all(|&b| is_token(b))
                 })
@@ -511,7 +517,7 @@ fn literal_ending_at(bytes: &[u8], q: usize) -> Option<(usize, usize, usize)> {
     // A junction must follow, else this is an ordinary literal: checked first, as
     // it fails at the first byte for almost every quote.
     junction(bytes, q, quote)?;
-    let lo = q.saturating_sub(4096);
+    let lo = q.saturating_sub(MAX_LITERAL);
     let open = (lo..q)
         .rev()
         .find(|&i| bytes[i] == quote || bytes[i] == b'\n')?;
