@@ -314,10 +314,9 @@ impl Matcher {
 
     /// Merged `(rule, start, end)` byte windows to run rule regexes in.
     fn windows(&self, path: &str, bytes: &[u8]) -> Vec<(usize, usize, usize)> {
-        // The window each rule has open, and where it is in `open`: a slot per rule
-        // (hundreds) would be allocated and cleared per blob, while few rules hit one.
+        // The window each rule has open: few rules hit one blob, so a short list
+        // searched linearly beats a slot per rule (hundreds) allocated per blob.
         let mut open: Vec<(usize, usize, usize)> = Vec::new();
-        let mut slot: rustc_hash::FxHashMap<usize, usize> = rustc_hash::FxHashMap::default();
         let mut out = Vec::new();
         for &idx in &self.unanchored {
             if self.rule(idx).applies_to(path) {
@@ -337,19 +336,16 @@ impl Matcher {
                     rule.syntax.lines_before,
                     rule.syntax.lines_after,
                 );
-                match slot.get(&idx).map(|&i| &mut open[i]) {
+                match open.iter_mut().find(|(r, _, _)| *r == idx) {
                     Some((_, s, e)) if start <= *e => {
                         *s = (*s).min(start);
                         *e = (*e).max(end);
                     }
-                    Some(window) => {
-                        out.push(*window);
-                        *window = (idx, start, end);
+                    Some(slot) => {
+                        out.push(*slot);
+                        *slot = (idx, start, end);
                     }
-                    None => {
-                        slot.insert(idx, open.len());
-                        open.push((idx, start, end));
-                    }
+                    None => open.push((idx, start, end)),
                 }
             }
         });
