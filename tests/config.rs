@@ -82,7 +82,15 @@ fn user_rules_add_override_and_disable() {
         "--disable",
         "paperspace.api-key",
     ]);
-    assert_eq!(run.hits(), vec![("acme.token".into(), "app.env".into(), 1)]);
+    // With the Paperspace rule off, the generic secret-assignment rule (which any
+    // provider rule beats) is what reports the key.
+    assert_eq!(
+        run.hits(),
+        vec![
+            ("acme.token".into(), "app.env".into(), 1),
+            ("generic.secret-assignment".into(), "app.env".into(), 2)
+        ]
+    );
 
     // The same in .leakscan.toml: an inline rule and a disabled id.
     env.write(

@@ -217,15 +217,23 @@ fn hard_negatives_are_not_reported() {
     );
     let run = env.run(&["scan", "--format", "json", "."]);
     // No Paperspace rule fires. The generic secret-assignment rule (issue #9) takes
-    // one line: a random 32-hex value assigned to an API-key variable is a
-    // credential in many providers' shape, only not a Paperspace one.
+    // two lines: a random 32-hex value assigned to an API-key variable (line 1) and
+    // `x` + 30 hex assigned to a token (line 7) are credentials in many providers'
+    // shapes, only not Paperspace's.
     assert_eq!(
         run.hits(),
-        vec![(
-            "generic.secret-assignment".into(),
-            "negatives.env".into(),
-            1
-        )],
+        vec![
+            (
+                "generic.secret-assignment".into(),
+                "negatives.env".into(),
+                1
+            ),
+            (
+                "generic.secret-assignment".into(),
+                "negatives.env".into(),
+                7
+            )
+        ],
         "{}\n{}",
         run.stdout,
         run.stderr

@@ -285,7 +285,7 @@ pub(crate) struct Compiled {
 
 impl Compiled {
     fn new(syntax: &RuleSyntax) -> std::result::Result<Compiled, String> {
-        let regex = build_regex(&syntax.pattern).map_err(|e| format!("pattern: {e}"))?;
+        let regex = build_pattern(&syntax.pattern).map_err(|e| format!("pattern: {e}"))?;
         let allow = syntax
             .allow
             .iter()
@@ -298,9 +298,21 @@ impl Compiled {
     }
 }
 
-/// Compile a rule regex: bytes, ASCII classes, bounded size so no rule can blow up
-/// memory or compile time. The regex crate guarantees linear-time matching.
-pub(crate) fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
+/// Compile a rule's pattern as [`build_regex`] does, with `^` and `$` matching at
+/// line boundaries too: a rule runs on a window that starts at a line's start, so a
+/// pattern's `(?:^|[^A-Za-z0-9_])` must see that line start as one (without this,
+/// only a blob's first line could match it).
+pub(crate) fn build_pattern(pattern: &str) -> Result<Regex, regex::Error> {
+    check_length(pattern)?;
+    RegexBuilder::new(pattern)
+        .unicode(false)
+        .multi_line(true)
+        .size_limit(1 << 20)
+        .dfa_size_limit(1 << 21)
+        .build()
+}
+
+fn check_length(pattern: &str) -> Result<(), regex::Error> {
     // Parsing alone is linear but slow for huge patterns (a 10 MB one took 30 s before
     // the compiled-size limit refused it); no real rule comes near this length.
     if pattern.len() > MAX_PATTERN_LEN {
@@ -309,6 +321,13 @@ pub(crate) fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
             pattern.len()
         )));
     }
+    Ok(())
+}
+
+/// Compile a rule regex: bytes, ASCII classes, bounded size so no rule can blow up
+/// memory or compile time. The regex crate guarantees linear-time matching.
+pub(crate) fn build_regex(pattern: &str) -> Result<Regex, regex::Error> {
+    check_length(pattern)?;
     RegexBuilder::new(pattern)
         .unicode(false)
         .size_limit(1 << 20)
@@ -496,6 +515,21 @@ mod tests {
             "[[rules]]\nid = \"t.one\"\nname = \"T\"\nkeywords = [\"kk\"]\npattern = '''{pattern}'''\n"
         );
         parse_rules(&text, "t.toml").unwrap().remove(0).0
+    }
+
+    /// A pattern's `^` matches at the start of any line of the window, not only at
+    /// the blob's start.
+    #[test]
+    fn patterns_see_line_starts() {
+        let rule = Rule::compile(syntax(r"(?:^|[^a-z])(kk[0-9]{6})"), "t.toml:1".into()).unwrap();
+        let matcher = crate::matcher::Matcher::new(
+            RuleSet::from_rules(vec![rule]),
+            crate::matcher::GlobalFilters::default(),
+        )
+        .unwrap();
+        let found = matcher.find("f", b"first line\nkk937150\n");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].line, 2);
     }
 
     /// Built-in rules compile lazily, at first use: every one must compile.
