@@ -335,3 +335,35 @@ fn discovered_config_reads_rule_files_only_inside_its_tree() {
     let r = env.run(&["rules", "list", "--config", ".leakscan.toml"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
 }
+
+/// Issue #9: `decode_depth = 0` in a `.leakscan.toml` the change adds does not turn
+/// the decode stage off for that change: the gate reads the project config from the
+/// base, so a key the change adds in base64 is still found.
+#[test]
+fn r9_the_change_cannot_turn_decoding_off() {
+    let (repo, mut keys) = gate_repo();
+    let key = keys.paperspace();
+    repo.write(
+        "app/prod.env",
+        format!(
+            "PAPERSPACE_API_KEY_B64={}\n",
+            crate::detect::b64(key.as_bytes())
+        ),
+    );
+    repo.write(".leakscan.toml", "decode_depth = 0\n");
+    repo.commit("add config");
+    let r = repo.run(&["scan", "--since", "main", "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let found = r.json();
+    assert_eq!(found.len(), 1, "{}", r.stdout);
+    assert_eq!(found[0]["encoding"], "base64");
+    // The same file in a plain tree scan is the project's own choice: it applies
+    // (nothing is found through decoding; the low-confidence loose rule may still
+    // take the base64 text itself).
+    let plain = repo.run(&["scan", "--format", "json", "."]);
+    assert!(
+        plain.json().iter().all(|f| f["encoding"].is_null()),
+        "{}",
+        plain.stdout
+    );
+}
