@@ -66,6 +66,27 @@ enum Sub {
         #[arg(long)]
         show_secrets: bool,
     },
+    /// Verify one secret read from stdin (never from argv): prints whether it is
+    /// live and whose it is. Exit 3 if it is or may be live, 0 if invalid.
+    Verify {
+        /// The rule whose provider checks the secret, e.g. openai.api-key.
+        #[arg(long, value_name = "RULE_ID")]
+        rule: String,
+        /// `-`: read the secret from stdin.
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(["-"]))]
+        input: String,
+        #[command(flatten)]
+        rules: RuleArgs,
+        /// Append the verification to this JSONL audit log.
+        #[arg(long, value_name = "FILE")]
+        audit_log: Option<PathBuf>,
+        /// Report format.
+        #[arg(short, long, value_enum, default_value_t = FormatArg::Text)]
+        format: FormatArg,
+    },
+    /// List the providers leakscan verifies and revokes with.
+    #[command(subcommand)]
+    Providers(ProvidersCmd),
     /// Install a git pre-commit hook that runs `leakscan scan --staged`.
     InstallHook {
         /// The repository.
@@ -74,6 +95,19 @@ enum Sub {
         /// Overwrite an existing pre-commit hook.
         #[arg(long)]
         force: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ProvidersCmd {
+    /// Each provider: id, name, whether it verifies, how it revokes (api or
+    /// manual), its base-URL variable and default, and its rules.
+    List {
+        #[command(flatten)]
+        rules: RuleArgs,
+        /// Print as JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -266,6 +300,43 @@ impl Cli {
                 }
             }
             Sub::Rules(RulesCmd::Check { files }) => Command::RulesCheck { files },
+            Sub::Providers(ProvidersCmd::List { rules, json }) => {
+                let mut flags = rules.flags(Vec::new());
+                flags.verify.verify = true;
+                let scan = ScanConfig::resolve(flags, diag)?;
+                Command::ProvidersList {
+                    rules: scan.rules,
+                    providers: scan.verify.map(|v| v.providers).unwrap_or_default(),
+                    json,
+                }
+            }
+            Sub::Verify {
+                rule,
+                input: _,
+                rules,
+                audit_log,
+                format,
+            } => {
+                let args = ScanArgs::stdin(
+                    rules,
+                    format,
+                    false,
+                    VerifyArgs {
+                        verify: true,
+                        revoke: false,
+                        yes: false,
+                        dry_run: false,
+                        wait: None,
+                        audit_log,
+                        report: None,
+                        purge_file: None,
+                    },
+                );
+                Command::RevokeStdin {
+                    rule,
+                    scan: Box::new(args.resolve(color, false, diag)?),
+                }
+            }
             Sub::InstallHook { path, force } => Command::InstallHook { path, force },
             Sub::Revoke {
                 rule,
@@ -275,27 +346,16 @@ impl Cli {
                 format,
                 show_secrets,
             } => {
-                let args = ScanArgs {
-                    paths: vec![PathBuf::from("-")],
-                    history: false,
-                    submodules: false,
-                    staged: false,
-                    since: None,
+                let args = ScanArgs::stdin(
                     rules,
                     format,
-                    output: None,
-                    baseline: None,
-                    no_ignore: false,
-                    max_file_size: None,
-                    decode_depth: None,
                     show_secrets,
-                    threads: 0,
-                    verify: VerifyArgs {
+                    VerifyArgs {
                         verify: true,
                         revoke: true,
                         ..verify
                     },
-                };
+                );
                 Command::RevokeStdin {
                     rule,
                     scan: Box::new(args.resolve(color, false, diag)?),
@@ -358,6 +418,32 @@ impl RuleArgs {
 }
 
 impl ScanArgs {
+    /// The arguments of a one-secret command (`verify -`, `revoke -`).
+    fn stdin(
+        rules: RuleArgs,
+        format: FormatArg,
+        show_secrets: bool,
+        verify: VerifyArgs,
+    ) -> ScanArgs {
+        ScanArgs {
+            paths: vec![PathBuf::from("-")],
+            history: false,
+            submodules: false,
+            staged: false,
+            since: None,
+            rules,
+            format,
+            output: None,
+            baseline: None,
+            no_ignore: false,
+            max_file_size: None,
+            decode_depth: None,
+            show_secrets,
+            threads: 0,
+            verify,
+        }
+    }
+
     fn resolve(
         self,
         color: bool,

@@ -224,7 +224,16 @@ pub enum Command {
         /// Only rules of these providers (any, if empty).
         providers: Vec<String>,
     },
-    /// Verify and revoke one secret read from stdin.
+    /// List the providers, their base URLs and rules.
+    ProvidersList {
+        /// Rule sources (to name each provider's rules).
+        rules: RuleSources,
+        /// Provider settings (base URLs) from the user config.
+        providers: std::collections::BTreeMap<String, crate::verify::ProviderSyntax>,
+        /// Print as JSON.
+        json: bool,
+    },
+    /// Verify (and, with `--revoke` in its flags, revoke) one secret read from stdin.
     RevokeStdin {
         /// The rule (and so the provider) the secret belongs to.
         rule: String,

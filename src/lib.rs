@@ -123,6 +123,15 @@ pub fn run(cfg: &Config, out: &mut dyn Write, diag: &Diagnostics) -> Result<Outc
         }
         Command::RulesCheck { files } => rules_check(files, out),
         Command::RevokeStdin { rule, scan } => revoke_stdin(rule, scan, out, diag),
+        Command::ProvidersList {
+            rules,
+            providers,
+            json,
+        } => {
+            let set = RuleSet::load(rules)?;
+            provider_list(&set, &verify::registry(providers)?, *json, out)?;
+            Ok(Outcome::Clean)
+        }
         Command::InstallHook { path, force } => {
             let exe = std::env::current_exe().map_err(|e| Error::io("leakscan binary", e))?;
             let hook = hook::install(path, *force, &exe, diag)?;
@@ -406,6 +415,76 @@ fn rule_list(rules: &[&rule::Rule], json: bool, out: &mut dyn Write) -> Result<(
         rules.len(),
         providers.len(),
         by_category.len()
+    )
+    .map_err(Error::Output)?;
+    Ok(())
+}
+
+/// The providers: id, name, verify, revoke (`api`/`manual`), the base-URL variable
+/// and default, and the rules that name it.
+fn provider_list(
+    rules: &RuleSet,
+    providers: &[Box<dyn verify::Provider>],
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let rows: Vec<(verify::Description, &str, Vec<&str>)> = providers
+        .iter()
+        .map(|p| {
+            let d = p.describe();
+            let ids: Vec<&str> = rules
+                .rules()
+                .iter()
+                .filter(|r| r.syntax.verify.as_deref() == Some(d.id))
+                .map(|r| r.syntax.id.as_str())
+                .collect();
+            (d, if p.revokes_by_api() { "api" } else { "manual" }, ids)
+        })
+        .collect();
+    if json {
+        let list: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(d, revoke, ids)| {
+                serde_json::json!({
+                    "id": d.id,
+                    "name": d.name,
+                    "verify": true,
+                    "revoke": revoke,
+                    "env": d.env,
+                    "default_api_url": d.default_api_url,
+                    "rules": ids,
+                })
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *out, &list)
+            .map_err(|e| Error::Output(std::io::Error::other(e)))?;
+        writeln!(out).map_err(Error::Output)?;
+        return Ok(());
+    }
+    for (d, revoke, ids) in &rows {
+        writeln!(
+            out,
+            "{:<16} {:<22} verify  revoke:{:<7} {}={}\n{:<16} rules: {}",
+            d.id,
+            d.name,
+            revoke,
+            d.env,
+            d.default_api_url,
+            "",
+            if ids.is_empty() {
+                "(none)".to_string()
+            } else {
+                ids.join(", ")
+            }
+        )
+        .map_err(Error::Output)?;
+    }
+    let api = rows.iter().filter(|(_, r, _)| *r == "api").count();
+    writeln!(
+        out,
+        "{} providers verify; {api} revoke through their API, {} need a person",
+        rows.len(),
+        rows.len() - api
     )
     .map_err(Error::Output)?;
     Ok(())

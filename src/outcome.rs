@@ -16,6 +16,29 @@ pub enum Status {
     Invalid,
     /// No answer either way (403, 5xx, timeout, rate limit, bad body).
     Unknown,
+    /// The provider accepted it, but it is a documented test-mode or sandbox key
+    /// (Stripe `sk_test_`): it reaches only test data.
+    Test,
+    /// No verifier exists for this rule's secrets.
+    Unsupported,
+}
+
+impl Status {
+    /// The lower-case name used in JSON, SARIF and the audit log.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Live => "live",
+            Status::Invalid => "invalid",
+            Status::Unknown => "unknown",
+            Status::Test => "test",
+            Status::Unsupported => "unsupported",
+        }
+    }
+
+    /// Whether the secret is, or may be, a live production credential.
+    pub fn may_be_live(self) -> bool {
+        matches!(self, Status::Live | Status::Unknown)
+    }
 }
 
 /// Whose secret it is, as far as the provider says.
@@ -42,6 +65,9 @@ pub struct Identity {
     /// Whether the user owns the team.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub owner: Option<bool>,
+    /// Scopes or permissions the provider reports for the credential.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scopes: Option<String>,
 }
 
 impl Identity {
@@ -56,6 +82,9 @@ impl Identity {
         }
         if let Some(t) = &self.team {
             parts.push(format!("team {t}"));
+        }
+        if let Some(s) = &self.scopes {
+            parts.push(format!("scopes {s}"));
         }
         if self.admin == Some(true) || self.owner == Some(true) {
             parts.push(if self.owner == Some(true) {

@@ -11,6 +11,7 @@ mod common; // TestEnv, the leakscan binary, fake-key generators
 mod config; // .leakscan.toml, --rules, malformed input, rules list/check
 mod detect; // issue #9: spans, the decode stage, Paperspace shapes
 mod history; // --history, --staged, --since, install-hook, pre-commit
+mod providers; // issue #10: every provider against its emulation, providers list, README table
 mod report; // text/json/jsonl/sarif, determinism, redaction
 mod rules_e2e; // every built-in rule through the binary, with fresh random tokens
 mod scan; // file types, hard negatives, walking, bad files, exit codes

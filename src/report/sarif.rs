@@ -491,11 +491,7 @@ fn result(
     let verification = f.verification.as_ref();
     let commits = introduced.is_some();
     let properties = (verification.is_some() || commits || history).then(|| ResultProperties {
-        verification: verification.map(|v| match v.status {
-            crate::outcome::Status::Live => "live",
-            crate::outcome::Status::Invalid => "invalid",
-            crate::outcome::Status::Unknown => "unknown",
-        }),
+        verification: verification.map(|v| v.status.as_str()),
         provider: verification.map(|v| v.provider.clone()),
         revocation: f.revocation.as_ref().map(|r| r.status.as_str()),
         history: (commits || history).then(|| PlaceProperties {

@@ -97,11 +97,23 @@ pub(super) fn write(
                 writeln!(out, "  {}{label}{}", s.dim, s.reset)?;
             }
         }
-        if let Some(v) = &f.verification {
+        if let Some(v) = f
+            .verification
+            .as_ref()
+            .filter(|v| v.status == crate::outcome::Status::Unsupported)
+        {
+            writeln!(
+                out,
+                "  not verified: no verifier for {} secrets (`leakscan providers list`)",
+                escape(&v.provider)
+            )?;
+        } else if let Some(v) = &f.verification {
             let status = match v.status {
                 crate::outcome::Status::Live => "LIVE",
                 crate::outcome::Status::Invalid => "invalid",
                 crate::outcome::Status::Unknown => "unknown",
+                crate::outcome::Status::Test => "a TEST-MODE key",
+                crate::outcome::Status::Unsupported => "unsupported",
             };
             let who = v
                 .identity

@@ -97,7 +97,7 @@ pub fn process(
 pub fn may_be_live(f: &Finding) -> bool {
     f.verification
         .as_ref()
-        .is_some_and(|v| v.status != Status::Invalid)
+        .is_some_and(|v| v.status.may_be_live())
         && !is_revoked(f)
 }
 
@@ -124,6 +124,7 @@ fn is_revoked(f: &Finding) -> bool {
 pub fn tally(findings: &[Finding]) -> String {
     let mut live = 0;
     let mut invalid = 0;
+    let mut test_mode = 0;
     let mut unsupported = 0;
     let mut unknown: BTreeMap<String, usize> = BTreeMap::new();
     for f in findings {
@@ -132,6 +133,8 @@ pub fn tally(findings: &[Finding]) -> String {
             Some(v) => match v.status {
                 Status::Live => live += 1,
                 Status::Invalid => invalid += 1,
+                Status::Test => test_mode += 1,
+                Status::Unsupported => unsupported += 1,
                 Status::Unknown => {
                     *unknown
                         .entry(v.reason.clone().unwrap_or_else(|| "no reason given".into()))
@@ -156,6 +159,9 @@ pub fn tally(findings: &[Finding]) -> String {
             .map(|(reason, n)| format!("{n}: {reason}"))
             .collect();
         let _ = write!(text, " ({}; they may be live)", why.join("; "));
+    }
+    if test_mode > 0 {
+        let _ = write!(text, ", {test_mode} test-mode");
     }
     let _ = write!(text, ", {unsupported} without a verifier");
     text
@@ -406,11 +412,7 @@ fn revocation(
 }
 
 pub(crate) fn status_name(s: Status) -> &'static str {
-    match s {
-        Status::Live => "live",
-        Status::Invalid => "invalid",
-        Status::Unknown => "unknown",
-    }
+    s.as_str()
 }
 
 /// `git filter-repo --replace-text` lines, one per secret; mode 0600.

@@ -121,6 +121,19 @@ impl Provider for GitHub {
         out
     }
 
+    fn describe(&self) -> super::Description {
+        super::Description {
+            id: "github",
+            name: "GitHub",
+            env: "LEAKSCAN_GITHUB_API_URL".into(),
+            default_api_url: "https://api.github.com",
+        }
+    }
+
+    fn revokes_by_api(&self) -> bool {
+        true
+    }
+
     fn revoke_method(&self) -> String {
         format!(
             "POST {}/credentials/revoke (GitHub credential revocation API, batched)",

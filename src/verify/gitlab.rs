@@ -106,6 +106,19 @@ impl Provider for GitLab {
         }
     }
 
+    fn describe(&self) -> super::Description {
+        super::Description {
+            id: "gitlab",
+            name: "GitLab",
+            env: "LEAKSCAN_GITLAB_URL".into(),
+            default_api_url: "https://gitlab.com",
+        }
+    }
+
+    fn revokes_by_api(&self) -> bool {
+        true
+    }
+
     fn revoke_method(&self) -> String {
         format!("DELETE {}", self.url())
     }

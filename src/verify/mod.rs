@@ -13,6 +13,9 @@ pub mod gitlab;
 pub mod http;
 pub mod paperspace;
 pub mod slack;
+pub mod spec;
+
+pub mod openai;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -109,7 +112,32 @@ pub trait Provider: Send + Sync {
 
     /// How the revocation is done, for the plan.
     fn revoke_method(&self) -> String;
+
+    /// Whether the provider revokes through its API (else a person must).
+    fn revokes_by_api(&self) -> bool {
+        false
+    }
+
+    /// What `providers list` shows.
+    fn describe(&self) -> Description;
 }
+
+/// A provider as `leakscan providers list` shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Description {
+    /// The id rules name in `verify = "…"`.
+    pub id: &'static str,
+    /// The provider's name.
+    pub name: &'static str,
+    /// The environment variable that overrides the base URL.
+    pub env: String,
+    /// The documented base URL.
+    pub default_api_url: &'static str,
+}
+
+/// The providers described as data, one module each: adding one is its module and
+/// one line here.
+pub const SPECS: &[&spec::Spec] = &[&openai::SPEC];
 
 /// Settings of one provider from `.leakscan.toml` and the environment.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -129,12 +157,16 @@ pub struct ProviderSyntax {
 /// Build every provider from settings. Environment variables win over the file.
 pub fn registry(settings: &BTreeMap<String, ProviderSyntax>) -> Result<Vec<Box<dyn Provider>>> {
     let get = |id: &str| settings.get(id).cloned().unwrap_or_default();
-    Ok(vec![
+    let mut all: Vec<Box<dyn Provider>> = vec![
         Box::new(paperspace::Paperspace::new(&get("paperspace"))?),
         Box::new(github::GitHub::new(&get("github"))?),
         Box::new(gitlab::GitLab::new(&get("gitlab"))?),
         Box::new(slack::Slack::new(&get("slack"))?),
-    ])
+    ];
+    for s in SPECS {
+        all.push(Box::new(spec::SpecProvider::new(s, &get(s.id))?));
+    }
+    Ok(all)
 }
 
 /// The base URL: environment variable, else config, else the public default.
@@ -203,11 +235,12 @@ pub fn verify_all(
     let mut unique: Vec<(usize, &dyn Provider)> = Vec::new();
     let mut seen: HashMap<(&str, Vec<u8>), usize> = HashMap::new();
     let mut slot_of = vec![None; findings.len()];
+    let mut unsupported = Vec::new();
     for (i, f) in findings.iter().enumerate() {
-        let Some(pid) = rule_provider(&f.rule_id) else {
-            continue;
-        };
-        let Some(p) = providers.iter().find(|p| p.id() == pid) else {
+        let Some(p) =
+            rule_provider(&f.rule_id).and_then(|pid| providers.iter().find(|p| p.id() == pid))
+        else {
+            unsupported.push(i);
             continue;
         };
         let key = (p.id(), f.secret.expose().to_vec());
@@ -268,6 +301,17 @@ pub fn verify_all(
         if let Some(slot) = slot {
             f.verification.clone_from(&results[slot]);
         }
+    }
+    for i in unsupported {
+        let f = &mut findings[i];
+        let provider = f.rule_id.split('.').next().unwrap_or_default().to_string();
+        f.verification = Some(Verification {
+            status: Status::Unsupported,
+            reason: Some(format!("no verifier for `{}` secrets", f.rule_id)),
+            provider,
+            checked_at: now(),
+            identity: None,
+        });
     }
 }
 

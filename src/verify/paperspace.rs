@@ -183,6 +183,19 @@ impl Provider for Paperspace {
         }
     }
 
+    fn describe(&self) -> super::Description {
+        super::Description {
+            id: "paperspace",
+            name: "Paperspace",
+            env: "PAPERSPACE_API_URL".into(),
+            default_api_url: "https://api.paperspace.com/v1",
+        }
+    }
+
+    fn revokes_by_api(&self) -> bool {
+        self.revoke.is_some()
+    }
+
     fn revoke_method(&self) -> String {
         match &self.revoke {
             Some(ep) => format!("configured endpoint {} {}", ep.method, ep.url),
@@ -228,5 +241,6 @@ fn identity(body: &serde_json::Value) -> Identity {
         team: text(team, "namespace").or_else(|| text(team, "name")),
         admin: membership.and_then(|m| m["isAdmin"].as_bool()),
         owner: membership.and_then(|m| m["isOwner"].as_bool()),
+        scopes: None,
     }
 }

@@ -115,6 +115,19 @@ impl Provider for Slack {
         }
     }
 
+    fn describe(&self) -> super::Description {
+        super::Description {
+            id: "slack",
+            name: "Slack",
+            env: "LEAKSCAN_SLACK_API_URL".into(),
+            default_api_url: "https://slack.com/api",
+        }
+    }
+
+    fn revokes_by_api(&self) -> bool {
+        true
+    }
+
     fn revoke_method(&self) -> String {
         format!("POST {}/auth.revoke", self.base)
     }

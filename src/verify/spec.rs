@@ -1,0 +1,494 @@
+//! Providers described as data: one documented read-only request answers "is this
+//! key live, and whose is it", and either one documented request revokes it or a
+//! person must, at a named console page.
+//!
+//! Most providers fit this shape, so each of their modules is a single [`Spec`]
+//! constant written from the provider's documentation, and [`SpecProvider`] runs it
+//! under the same rules as the hand-written providers: 2xx in `live` → live,
+//! statuses in `invalid` → invalid, anything else (403, 429 after retries, 5xx,
+//! timeouts, a body that is not what the documentation shows) → unknown. Secrets
+//! travel in a sensitive header, a form or JSON body, or (only where the provider
+//! documents it) the URL; error messages never carry them.
+
+use std::fmt::Write as _;
+
+use base64::Engine as _;
+use reqwest::blocking::RequestBuilder;
+use serde_json::Value;
+
+use super::http::{secret_header, Reply};
+use super::{Http, Identity, ManualAction, Provider, ProviderSyntax, Revoked, Verdict};
+use crate::error::{Error, Result};
+use crate::finding::Secret;
+use crate::outcome::Status;
+
+/// An HTTP method the specs use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Method {
+    /// GET.
+    Get,
+    /// POST.
+    Post,
+    /// DELETE.
+    Delete,
+}
+
+impl Method {
+    fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+/// Where the credential goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Auth {
+    /// `Authorization: Bearer KEY`.
+    Bearer,
+    /// A header `name: prefix + KEY` (`("Authorization", "Token ")`, `("X-Api-Key", "")`).
+    Header(&'static str, &'static str),
+    /// HTTP Basic with the key as the user name and an empty password.
+    BasicUser,
+    /// HTTP Basic with a fixed user name and the key as the password.
+    BasicPassword(&'static str),
+    /// A query parameter (only where the provider documents no other way).
+    Query(&'static str),
+    /// Only in the path (`{key}` in [`Request::path`], which any auth form may use).
+    Path,
+    /// Only in the body (`{key}` in [`Body`]), or not at all.
+    None,
+}
+
+/// A request body; `{key}` stands for the secret.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Body {
+    /// No body.
+    Empty,
+    /// A JSON document; the JSON string `"{key}"` is replaced by the secret.
+    Json(&'static str),
+    /// Form fields; a value `{key}` is replaced by the secret.
+    Form(&'static [(&'static str, &'static str)]),
+}
+
+/// One documented request.
+#[derive(Clone, Copy, Debug)]
+pub struct Request {
+    /// The method.
+    pub method: Method,
+    /// The path after the base URL; `{key}` and `{key_id}` stand for the key and its id.
+    pub path: &'static str,
+    /// Where the key goes.
+    pub auth: Auth,
+    /// Extra fixed headers (`Accept`, API versions).
+    pub headers: &'static [(&'static str, &'static str)],
+    /// The body.
+    pub body: Body,
+    /// Statuses that mean success (verify: live; revoke: revoked).
+    pub ok: &'static [u16],
+}
+
+/// Which identity field a JSON pointer fills.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    /// User id.
+    UserId,
+    /// User name or login.
+    User,
+    /// Email address (printed masked).
+    Email,
+    /// Organisation / team / account id.
+    TeamId,
+    /// Organisation / team / account name.
+    Team,
+    /// Scopes or permissions.
+    Scopes,
+}
+
+/// The verification request and how to read its answer.
+#[derive(Clone, Copy, Debug)]
+pub struct Check {
+    /// The request; `ok` statuses mean live.
+    pub request: Request,
+    /// Statuses that mean the key is invalid (typically 401).
+    pub invalid: &'static [u16],
+    /// For APIs that answer 200 either way: a JSON pointer that must be `true`
+    /// (`/ok`) for live; `false` there means invalid.
+    pub ok_flag: Option<&'static str>,
+    /// Identity fields as JSON pointers into the live answer (`/data/0/name`).
+    pub identity: &'static [(Field, &'static str)],
+    /// A response header holding the scopes (`X-OAuth-Scopes`).
+    pub scopes_header: Option<&'static str>,
+}
+
+/// What a person does where no API can revoke.
+#[derive(Clone, Copy, Debug)]
+pub struct Manual {
+    /// The page where this key is revoked.
+    pub console_url: &'static str,
+    /// Who can do it and how.
+    pub steps: &'static str,
+    /// What to rotate next.
+    pub rotate: &'static str,
+}
+
+/// How a key is revoked.
+#[derive(Clone, Copy, Debug)]
+pub enum Revoke {
+    /// Through the API: the request revokes the key it carries.
+    Api(Request),
+    /// By a person.
+    Manual(Manual),
+}
+
+/// A provider, as data.
+#[derive(Clone, Copy, Debug)]
+pub struct Spec {
+    /// The id rules name in `verify = "…"`; `LEAKSCAN_<ID>_API_URL` overrides the base.
+    pub id: &'static str,
+    /// The provider's name.
+    pub name: &'static str,
+    /// The documented base URL (no trailing slash).
+    pub default_api_url: &'static str,
+    /// The documentation the requests follow.
+    pub docs: &'static str,
+    /// How to verify.
+    pub check: Check,
+    /// How to revoke.
+    pub revoke: Revoke,
+    /// For requests that name the key by its id (`{key_id}` in a path): the id,
+    /// cut from the key as the provider documents (SendGrid's `SG.<id>.<secret>`).
+    pub key_id: Option<fn(&str) -> Option<String>>,
+    /// For base URLs that depend on the key (`{part}` in the base URL: Mailchimp's
+    /// data centre, `…-us6`): the part, cut from the key.
+    pub base_part: Option<fn(&str) -> Option<String>>,
+    /// Prefixes of documented test-mode / sandbox keys: live ones are `test`.
+    pub test_prefixes: &'static [&'static str],
+}
+
+impl Spec {
+    /// The environment variable that overrides the base URL.
+    pub fn env_var(&self) -> String {
+        env_var(self.id)
+    }
+}
+
+/// `LEAKSCAN_<ID>_API_URL` for a provider id (`-` becomes `_`).
+pub fn env_var(id: &str) -> String {
+    format!(
+        "LEAKSCAN_{}_API_URL",
+        id.to_ascii_uppercase().replace(['-', '.'], "_")
+    )
+}
+
+/// A [`Spec`] with its base URL resolved.
+#[derive(Debug)]
+pub struct SpecProvider {
+    spec: &'static Spec,
+    base: String,
+}
+
+impl SpecProvider {
+    /// From settings: `LEAKSCAN_<ID>_API_URL` wins over `[providers.<id>] api_url`.
+    pub fn new(spec: &'static Spec, settings: &ProviderSyntax) -> Result<SpecProvider> {
+        // A `{part}` placeholder (filled from the key) is checked as a plain label.
+        let configured = settings.api_url.as_ref();
+        let env = spec.env_var();
+        let chosen = std::env::var(&env)
+            .ok()
+            .filter(|v| !v.is_empty())
+            .or_else(|| configured.cloned())
+            .unwrap_or_else(|| spec.default_api_url.to_string());
+        super::http::check_base_url(spec.id, &chosen.replace("{part}", "part"))?;
+        Ok(SpecProvider {
+            spec,
+            base: chosen.trim_end_matches('/').to_string(),
+        })
+    }
+
+    /// Build `req` with `secret` in place; `None` if the secret cannot be sent
+    /// that way (bytes a header cannot hold).
+    fn build(&self, http: &Http, req: &Request, secret: &Secret) -> Option<RequestBuilder> {
+        let key = secret.to_text();
+        let mut path = req.path.replace("{key}", &percent(&key));
+        if path.contains("{key_id}") {
+            let id = (self.spec.key_id?)(&key)?;
+            path = path.replace("{key_id}", &percent(&id));
+        }
+        let mut base = self.base.clone();
+        if base.contains("{part}") {
+            let part = (self.spec.base_part?)(&key)?;
+            if !part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+                return None;
+            }
+            base = base.replace("{part}", &part);
+        }
+        let url = format!("{base}{path}");
+        let method = match req.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Delete => reqwest::Method::DELETE,
+        };
+        let mut b = http.client().request(method, url);
+        for (name, value) in req.headers {
+            b = b.header(*name, *value);
+        }
+        b = match req.auth {
+            Auth::Bearer => b.header("Authorization", header(b"Bearer ", secret.expose())?),
+            Auth::Header(name, prefix) => {
+                b.header(name, header(prefix.as_bytes(), secret.expose())?)
+            }
+            Auth::BasicUser => b.header("Authorization", basic(secret.expose(), b"")?),
+            Auth::BasicPassword(user) => {
+                b.header("Authorization", basic(user.as_bytes(), secret.expose())?)
+            }
+            Auth::Query(name) => b.query(&[(name, key.as_str())]),
+            Auth::Path | Auth::None => b,
+        };
+        Some(match req.body {
+            Body::Empty => b,
+            Body::Json(template) => {
+                let quoted = Value::String(key.clone()).to_string();
+                let text = template.replace("\"{key}\"", &quoted);
+                b.header("Content-Type", "application/json").body(text)
+            }
+            Body::Form(fields) => {
+                let pairs: Vec<(&str, &str)> = fields
+                    .iter()
+                    .map(|(k, v)| (*k, if *v == "{key}" { key.as_str() } else { *v }))
+                    .collect();
+                b.form(&pairs)
+            }
+        })
+    }
+
+    /// Send `req`; transport failures come back without the URL when the key is
+    /// in it.
+    fn send(&self, http: &Http, req: &Request, secret: &Secret, mutating: bool) -> Reply {
+        let build = || {
+            self.build(http, req, secret)
+                .unwrap_or_else(|| http.client().get("http://0.0.0.0:0/"))
+        };
+        if self.build(http, req, secret).is_none() {
+            return Reply::Failed(
+                "the secret cannot be sent as the provider documents (not a header value, or no key id in it)".into(),
+            );
+        }
+        match http.send(&build, mutating) {
+            Reply::Failed(e) if req.path.contains("{key}") => {
+                Reply::Failed(e.split(':').next().unwrap_or("request failed").to_string())
+            }
+            other => other,
+        }
+    }
+}
+
+fn header(prefix: &[u8], secret: &[u8]) -> Option<reqwest::header::HeaderValue> {
+    let mut v = prefix.to_vec();
+    v.extend_from_slice(secret);
+    secret_header(&v)
+}
+
+fn basic(user: &[u8], password: &[u8]) -> Option<reqwest::header::HeaderValue> {
+    let mut pair = user.to_vec();
+    pair.push(b':');
+    pair.extend_from_slice(password);
+    let encoded = base64::engine::general_purpose::STANDARD.encode(pair);
+    header(b"Basic ", encoded.as_bytes())
+}
+
+/// Percent-encode everything but unreserved characters (RFC 3986).
+pub(crate) fn percent(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// The text at a JSON pointer: strings, numbers and booleans as written, arrays of
+/// strings joined with spaces.
+fn pointer_text(body: &Value, pointer: &str) -> Option<String> {
+    match body.pointer(pointer)? {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Array(items) => {
+            let parts: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
+            (!parts.is_empty()).then(|| parts.join(" "))
+        }
+        _ => None,
+    }
+}
+
+impl Provider for SpecProvider {
+    fn id(&self) -> &'static str {
+        self.spec.id
+    }
+
+    fn verify(&self, http: &Http, secret: &Secret) -> Verdict {
+        let check = &self.spec.check;
+        let resp = match self.send(http, &check.request, secret, false) {
+            Reply::Response(r) => r,
+            Reply::Failed(e) => return Verdict::unknown(None, e),
+        };
+        let status = resp.status().as_u16();
+        if check.invalid.contains(&status) {
+            return Verdict::invalid(status);
+        }
+        if !check.request.ok.contains(&status) {
+            return Verdict::unknown(Some(status), format!("HTTP {status}"));
+        }
+        let scopes = check
+            .scopes_header
+            .and_then(|h| resp.headers().get(h))
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let needs_body = check.ok_flag.is_some() || !check.identity.is_empty();
+        let body = if needs_body {
+            match resp.json::<Value>() {
+                Ok(b) => b,
+                Err(_) => return Verdict::unknown(Some(status), "response is not JSON"),
+            }
+        } else {
+            Value::Null
+        };
+        if let Some(flag) = check.ok_flag {
+            match body.pointer(flag).and_then(Value::as_bool) {
+                Some(true) => {}
+                Some(false) => return Verdict::invalid(status),
+                None => {
+                    return Verdict::unknown(Some(status), format!("answer has no `{flag}` flag"))
+                }
+            }
+        }
+        let mut identity = Identity {
+            scopes,
+            ..Identity::default()
+        };
+        for (field, pointer) in check.identity {
+            let value = pointer_text(&body, pointer);
+            let slot = match field {
+                Field::UserId => &mut identity.user_id,
+                Field::User => &mut identity.user,
+                Field::Email => &mut identity.email,
+                Field::TeamId => &mut identity.team_id,
+                Field::Team => &mut identity.team,
+                Field::Scopes => &mut identity.scopes,
+            };
+            if slot.is_none() {
+                *slot = value;
+            }
+        }
+        let mut verdict = Verdict::live(identity);
+        verdict.http_status = Some(status);
+        let key = secret.expose();
+        if self
+            .spec
+            .test_prefixes
+            .iter()
+            .any(|p| key.starts_with(p.as_bytes()))
+        {
+            verdict.status = Status::Test;
+            verdict.reason = Some(format!(
+                "a {} test-mode key: it works, but only against test data",
+                self.spec.name
+            ));
+        }
+        verdict
+    }
+
+    fn revoke(&self, http: &Http, secret: &Secret, identity: Option<&Identity>) -> Result<Revoked> {
+        match &self.spec.revoke {
+            Revoke::Manual(m) => Ok(Revoked::Manual(manual(self.spec, m, identity))),
+            Revoke::Api(req) => match self.send(http, req, secret, true) {
+                Reply::Response(r) if req.ok.contains(&r.status().as_u16()) => {
+                    Ok(Revoked::Sent(r.status().as_u16()))
+                }
+                Reply::Response(r) => Err(Error::http(
+                    self.spec.id,
+                    format!("revocation answered HTTP {}", r.status().as_u16()),
+                )),
+                Reply::Failed(e) => Err(Error::http(self.spec.id, e)),
+            },
+        }
+    }
+
+    fn revoke_method(&self) -> String {
+        match &self.spec.revoke {
+            Revoke::Api(req) => format!(
+                "{} {}{} ({} API)",
+                req.method.as_str(),
+                self.base,
+                req.path,
+                self.spec.name
+            ),
+            Revoke::Manual(m) => format!(
+                "manual: revoke in the console ({}); {} has no revocation API for this key",
+                m.console_url, self.spec.name
+            ),
+        }
+    }
+
+    fn revokes_by_api(&self) -> bool {
+        matches!(self.spec.revoke, Revoke::Api(_))
+    }
+
+    fn describe(&self) -> super::Description {
+        super::Description {
+            id: self.spec.id,
+            name: self.spec.name,
+            env: self.spec.env_var(),
+            default_api_url: self.spec.default_api_url,
+        }
+    }
+}
+
+fn manual(spec: &Spec, m: &Manual, identity: Option<&Identity>) -> ManualAction {
+    let who = identity.map(Identity::redacted).unwrap_or_default();
+    ManualAction {
+        console_url: m.console_url.to_string(),
+        instructions: format!(
+            "{}{} Then: {}",
+            m.steps,
+            if who.is_empty() {
+                String::new()
+            } else {
+                format!(" The key belongs to {who} at {}.", spec.name)
+            },
+            m.rotate
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn env_var_names() {
+        assert_eq!(env_var("openai"), "LEAKSCAN_OPENAI_API_URL");
+        assert_eq!(env_var("new-relic"), "LEAKSCAN_NEW_RELIC_API_URL");
+    }
+
+    #[test]
+    fn percent_encoding_keeps_unreserved() {
+        assert_eq!(percent("npm_Ab-1.~_"), "npm_Ab-1.~_");
+        assert_eq!(percent("a/b:c"), "a%2Fb%3Ac");
+    }
+
+    #[test]
+    fn pointers_read_strings_numbers_and_lists() {
+        let v: Value = serde_json::json!({"a": {"b": 7}, "s": ["x", "y"], "e": ""});
+        assert_eq!(pointer_text(&v, "/a/b").as_deref(), Some("7"));
+        assert_eq!(pointer_text(&v, "/s").as_deref(), Some("x y"));
+        assert_eq!(pointer_text(&v, "/e"), None);
+        assert_eq!(pointer_text(&v, "/missing"), None);
+    }
+}
