@@ -6,6 +6,7 @@
     clippy::format_push_string
 )]
 
+mod aws; // issue #10: AWS pairs against an STS/IAM emulation that checks SigV4
 mod bad_input; // one table of hostile and broken input: exit codes, warnings, no panic
 mod common; // TestEnv, the leakscan binary, fake-key generators
 mod config; // .leakscan.toml, --rules, malformed input, rules list/check

@@ -8,6 +8,7 @@
 //! `revoke`; this module only knows how to talk to each API. Adding a provider is a
 //! new module plus one line in [`registry`] and a `verify = "id"` in its rules.
 
+pub mod aws;
 pub mod github;
 pub mod gitlab;
 pub mod http;
@@ -15,7 +16,61 @@ pub mod paperspace;
 pub mod slack;
 pub mod spec;
 
+pub mod airtable;
+pub mod anthropic;
+pub mod asana;
+pub mod assemblyai;
+pub mod buildkite;
+pub mod circleci;
+pub mod cloudflare;
+pub mod cohere;
+pub mod contentful;
+pub mod datadog;
+pub mod deepgram;
+pub mod deepseek;
+pub mod digitalocean;
+pub mod discord;
+pub mod doppler;
+pub mod dropbox;
+pub mod flutterwave;
+pub mod google_oauth;
+pub mod groq;
+pub mod heroku;
+pub mod huggingface;
+pub mod intercom;
+pub mod launchdarkly;
+pub mod linear;
+pub mod mailchimp;
+pub mod mailgun;
+pub mod mandrill;
+pub mod mistral;
+pub mod neon;
+pub mod netlify;
+pub mod newrelic;
+pub mod notion;
+pub mod npm;
 pub mod openai;
+pub mod openrouter;
+pub mod pagerduty;
+pub mod paystack;
+pub mod pinecone;
+pub mod postman;
+pub mod render;
+pub mod replicate;
+pub mod rubygems;
+pub mod sendgrid;
+pub mod sentry;
+pub mod snyk;
+pub mod square;
+pub mod stability;
+pub mod stripe;
+pub mod supabase;
+pub mod telegram;
+pub mod terraform;
+pub mod together;
+pub mod typeform;
+pub mod vercel;
+pub mod xai;
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -137,7 +192,63 @@ pub struct Description {
 
 /// The providers described as data, one module each: adding one is its module and
 /// one line here.
-pub const SPECS: &[&spec::Spec] = &[&openai::SPEC];
+pub const SPECS: &[&spec::Spec] = &[
+    &airtable::SPEC,
+    &anthropic::SPEC,
+    &asana::SPEC,
+    &assemblyai::SPEC,
+    &buildkite::SPEC,
+    &circleci::SPEC,
+    &cloudflare::SPEC,
+    &cohere::SPEC,
+    &contentful::SPEC,
+    &datadog::SPEC,
+    &deepgram::SPEC,
+    &deepseek::SPEC,
+    &digitalocean::SPEC,
+    &discord::SPEC,
+    &doppler::SPEC,
+    &dropbox::SPEC,
+    &flutterwave::SPEC,
+    &google_oauth::SPEC,
+    &groq::SPEC,
+    &heroku::SPEC,
+    &huggingface::SPEC,
+    &intercom::SPEC,
+    &launchdarkly::SPEC,
+    &linear::SPEC,
+    &mailchimp::SPEC,
+    &mailgun::SPEC,
+    &mandrill::SPEC,
+    &mistral::SPEC,
+    &neon::SPEC,
+    &netlify::SPEC,
+    &newrelic::SPEC,
+    &notion::SPEC,
+    &npm::SPEC,
+    &openai::SPEC,
+    &openrouter::SPEC,
+    &pagerduty::SPEC,
+    &paystack::SPEC,
+    &pinecone::SPEC,
+    &postman::SPEC,
+    &render::SPEC,
+    &replicate::SPEC,
+    &rubygems::SPEC,
+    &sendgrid::SPEC,
+    &sentry::SPEC,
+    &snyk::SPEC,
+    &square::SPEC,
+    &stability::SPEC,
+    &stripe::SPEC,
+    &supabase::SPEC,
+    &telegram::SPEC,
+    &terraform::SPEC,
+    &together::SPEC,
+    &typeform::SPEC,
+    &vercel::SPEC,
+    &xai::SPEC,
+];
 
 /// Settings of one provider from `.leakscan.toml` and the environment.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -162,6 +273,7 @@ pub fn registry(settings: &BTreeMap<String, ProviderSyntax>) -> Result<Vec<Box<d
         Box::new(github::GitHub::new(&get("github"))?),
         Box::new(gitlab::GitLab::new(&get("gitlab"))?),
         Box::new(slack::Slack::new(&get("slack"))?),
+        Box::new(aws::Aws::new(&get("aws"))?),
     ];
     for s in SPECS {
         all.push(Box::new(spec::SpecProvider::new(s, &get(s.id))?));

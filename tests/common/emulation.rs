@@ -26,6 +26,9 @@ pub struct Emulation {
     pub invalid_key: Option<String>,
     #[serde(default)]
     pub test_key: Option<String>,
+    /// The rule that finds `test_key`, if not `rule` (Stripe's test keys have their own).
+    #[serde(default)]
+    pub test_rule: Option<String>,
     #[serde(default)]
     pub key_id: Option<String>,
     #[serde(default)]
