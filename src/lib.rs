@@ -428,7 +428,7 @@ fn provider_list(
     json: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let rows: Vec<(verify::Description, &str, Vec<&str>)> = providers
+    let rows: Vec<(verify::Description, &str, String, Vec<&str>)> = providers
         .iter()
         .map(|p| {
             let d = p.describe();
@@ -438,18 +438,20 @@ fn provider_list(
                 .filter(|r| r.syntax.verify.as_deref() == Some(d.id))
                 .map(|r| r.syntax.id.as_str())
                 .collect();
-            (d, if p.revokes_by_api() { "api" } else { "manual" }, ids)
+            let kind = if p.revokes_by_api() { "api" } else { "manual" };
+            (d, kind, p.revoke_method(), ids)
         })
         .collect();
     if json {
         let list: Vec<serde_json::Value> = rows
             .iter()
-            .map(|(d, revoke, ids)| {
+            .map(|(d, revoke, how, ids)| {
                 serde_json::json!({
                     "id": d.id,
                     "name": d.name,
                     "verify": true,
                     "revoke": revoke,
+                    "revoke_method": how,
                     "env": d.env,
                     "default_api_url": d.default_api_url,
                     "rules": ids,
@@ -461,7 +463,7 @@ fn provider_list(
         writeln!(out).map_err(Error::Output)?;
         return Ok(());
     }
-    for (d, revoke, ids) in &rows {
+    for (d, revoke, _, ids) in &rows {
         writeln!(
             out,
             "{:<16} {:<22} verify  revoke:{:<7} {}={}\n{:<16} rules: {}",
@@ -479,7 +481,7 @@ fn provider_list(
         )
         .map_err(Error::Output)?;
     }
-    let api = rows.iter().filter(|(_, r, _)| *r == "api").count();
+    let api = rows.iter().filter(|(_, r, _, _)| *r == "api").count();
     writeln!(
         out,
         "{} providers verify; {api} revoke through their API, {} need a person",
