@@ -200,6 +200,12 @@ struct ScanArgs {
     /// Put raw secrets in the report. Handle the output as a secret.
     #[arg(long)]
     show_secrets: bool,
+    /// Report only findings of at least this confidence.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = ConfidenceArg::Low)]
+    min_confidence: ConfidenceArg,
+    /// Verify, and report only secrets that verified live (implies --verify).
+    #[arg(long)]
+    only_verified: bool,
     /// Worker threads (default: one per core).
     #[arg(short = 'j', long, default_value_t = 0)]
     threads: usize,
@@ -235,6 +241,13 @@ struct VerifyArgs {
     /// Write a `git filter-repo --replace-text` file (raw secrets; needs --show-secrets; mode 0600).
     #[arg(long, value_name = "FILE")]
     purge_file: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ConfidenceArg {
+    Low,
+    Medium,
+    High,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -439,6 +452,8 @@ impl ScanArgs {
             max_file_size: None,
             decode_depth: None,
             show_secrets,
+            min_confidence: ConfidenceArg::Low,
+            only_verified: false,
             threads: 0,
             verify,
         }
@@ -473,6 +488,12 @@ impl ScanArgs {
         flags.max_file_size = self.max_file_size;
         flags.decode_depth = self.decode_depth;
         flags.show_secrets = self.show_secrets;
+        flags.min_confidence = Some(match self.min_confidence {
+            ConfidenceArg::Low => leakscan::rule::Confidence::Low,
+            ConfidenceArg::Medium => leakscan::rule::Confidence::Medium,
+            ConfidenceArg::High => leakscan::rule::Confidence::High,
+        });
+        flags.only_verified = self.only_verified;
         flags.threads = self.threads;
         flags.submodules = self.submodules;
         let v = self.verify;

@@ -16,7 +16,7 @@ use crate::error::{Diagnostics, Error, Result};
 use crate::finding::Fingerprint;
 use crate::matcher::GlobalFilters;
 use crate::report::Format;
-use crate::rule::{build_globs, build_regex, toml_message, RuleSources, RuleSyntax};
+use crate::rule::{build_globs, build_regex, toml_message, Confidence, RuleSources, RuleSyntax};
 use crate::source::base::Base;
 use crate::source::fs::WalkOptions;
 use crate::verify::ProviderSyntax;
@@ -310,6 +310,10 @@ pub struct ScanConfig {
     pub color: bool,
     /// `--verify` (and `--revoke`): what to do with found secrets.
     pub verify: Option<RevokeOptions>,
+    /// Report only findings at or above this confidence (`--min-confidence`).
+    pub min_confidence: Confidence,
+    /// Report only secrets that verified live (`--only-verified`).
+    pub only_verified: bool,
 }
 
 /// Verification and revocation settings: where each provider is (from trusted
@@ -390,6 +394,10 @@ pub struct ScanFlags {
     pub threads: usize,
     /// `--verify`, `--revoke` and friends.
     pub verify: VerifyFlags,
+    /// `--min-confidence` (`None`: everything).
+    pub min_confidence: Option<Confidence>,
+    /// `--only-verified`: verify, and report only live secrets.
+    pub only_verified: bool,
 }
 
 /// One configuration file as loaded, with where it came from.
@@ -670,7 +678,8 @@ impl ScanConfig {
                 })?,
             },
         };
-        let v = flags.verify;
+        let mut v = flags.verify;
+        v.verify |= flags.only_verified;
         let revoking = v.revoke;
         let keep_root = paths.len() > 1;
         if v.purge_file.is_some() && !flags.show_secrets {
@@ -714,6 +723,8 @@ impl ScanConfig {
             show_secrets: flags.show_secrets,
             color: flags.color && flags.format == Format::Text,
             verify,
+            min_confidence: flags.min_confidence.unwrap_or(Confidence::Low),
+            only_verified: flags.only_verified,
         })
     }
 }

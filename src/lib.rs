@@ -162,24 +162,74 @@ fn scan_with_rules(cfg: &ScanConfig, diag: &Diagnostics) -> Result<(Matcher, sca
 fn run_scan(cfg: &ScanConfig, out: &mut dyn Write, diag: &Diagnostics) -> Result<Outcome> {
     let started = std::time::Instant::now();
     let (matcher, mut result) = scan_with_rules(cfg, diag)?;
+    let found = result.findings.len();
+    result
+        .findings
+        .retain(|f| f.confidence >= cfg.min_confidence);
+    let below = found - result.findings.len();
+    if below > 0 {
+        diag.note(format_args!(
+            "{} below --min-confidence {} not reported",
+            plural(below, "finding"),
+            cfg.min_confidence.as_str()
+        ));
+    }
     if let Some(v) = &cfg.verify {
         revoke::process(&mut result.findings, matcher.rules(), v, diag)?;
+    }
+    // `--only-verified` reports live secrets only; one that could not be verified
+    // (`unknown`) is not reported but still keeps the exit code at 3: it may be live.
+    let mut hidden_unknown = 0;
+    if cfg.only_verified {
+        let before = result.findings.len();
+        hidden_unknown = result
+            .findings
+            .iter()
+            .filter(|f| {
+                f.verification
+                    .as_ref()
+                    .is_some_and(|v| v.status == verify::Status::Unknown)
+            })
+            .count();
+        result.findings.retain(|f| {
+            f.verification
+                .as_ref()
+                .is_some_and(|v| v.status == verify::Status::Live)
+                || f.revocation.is_some()
+        });
+        let dropped = before - result.findings.len();
+        if dropped > 0 {
+            diag.note(format_args!(
+                "{} not verified live not reported (--only-verified)",
+                plural(dropped, "finding")
+            ));
+        }
+        if hidden_unknown > 0 {
+            diag.warn(format_args!(
+                "{} could not be verified and may be live; run without --only-verified to see {}",
+                plural(hidden_unknown, "secret"),
+                if hidden_unknown == 1 { "it" } else { "them" }
+            ));
+        }
     }
     write_report(cfg, &result.findings, matcher.rules(), diag, out)?;
     let s = result.stats;
     diag.note(format_args!(
-        "scanned {} files ({:.1} MiB) in {:.2}s; skipped {} binary, {} oversized and {} ignored paths; {} findings, {} suppressed",
-        s.files,
+        "scanned {} ({:.1} MiB) in {:.2}s; skipped {} binary, {} oversized and {} ignored paths; {}, {} suppressed",
+        plural(usize::try_from(s.files).unwrap_or(usize::MAX), "file"),
         s.bytes as f64 / (1024.0 * 1024.0),
         started.elapsed().as_secs_f64(),
         s.binary,
         s.oversized,
         s.ignored,
-        result.findings.len(),
+        plural(result.findings.len(), "finding"),
         result.suppressed
     ));
     if let Some(v) = &cfg.verify {
         diag.note(revoke::tally(&result.findings));
+        if hidden_unknown > 0 {
+            return Ok(Outcome::LiveSecrets);
+        }
         return Ok(finish_verified(diag, &result.findings, v.flags.revoke));
     }
     Ok(finish(diag, !result.findings.is_empty()))
@@ -345,6 +395,15 @@ fn extract_secret(matcher: &Matcher, index: usize, input: &[u8]) -> Result<findi
     Err(Error::Usage(format!(
         "stdin holds no `{id}` secret (give the key alone, or a line the rule recognises)"
     )))
+}
+
+/// `1 finding`, `2 findings`.
+pub(crate) fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 fn finish(diag: &Diagnostics, found: bool) -> Outcome {

@@ -758,7 +758,12 @@ fn terminal_prompt_asks_for_consent() {
         String::from_utf8_lossy(&out.stdout).into_owned()
     };
     let text = ask("n");
-    assert!(text.contains("Revoke 1 secret(s) now? [y/N]"), "{text}");
+    assert!(
+        text.contains(
+            "Go ahead? 1 key will be revoked through the API and re-verified dead. [y/N]"
+        ),
+        "{text}"
+    );
     assert!(server.mutating_calls().is_empty(), "answer n sends nothing");
     let calls_before = server.count("GET", "/auth/session");
     let text = ask("y");
@@ -766,6 +771,74 @@ fn terminal_prompt_asks_for_consent() {
     assert_eq!(server.mutating_calls().len(), 1);
     assert!(server.count("GET", "/auth/session") > calls_before);
     assert!(!text.contains(&key), "raw key on the terminal");
+}
+
+/// r10: the Paperspace manual flow on a terminal. The question says what will
+/// happen to each kind of key; the full manual steps print before the polling
+/// starts, then a countdown; once the key is dead there is no leftover "manual
+/// action" line.
+#[test]
+fn r10_manual_flow_says_what_happens_and_counts_down() {
+    let server = Server::start();
+    let env = TestEnv::new();
+    let mut keys = Keys::new(1010);
+    let (ps, gh) = (keys.paperspace(), keys.github_pat());
+    server.seed_paperspace(&ps, "ops@example.com", true);
+    server.seed(&gh, serde_json::json!({"login": "octo", "id": 1}));
+    env.write(
+        "a.env",
+        format!(
+            "PAPERSPACE_API_KEY={ps}
+GH={gh}
+"
+        ),
+    );
+    // Dies after a few polls, as if the owner revoked it in the console meanwhile.
+    server.kill_after_polls(&ps, 4);
+    let mut cmd = crate::common::leakscan_on_terminal(env.root(), "scan --revoke --wait 30s");
+    cmd.env("LEAKSCAN_HTTP_TIMEOUT", "3s")
+        .env("XDG_CONFIG_HOME", env.config_home())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped());
+    for (k, v) in server.env() {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("script (util-linux)");
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while server.count("GET", "/auth/session") == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    if let Some(stdin) = child.stdin.as_mut() {
+        use std::io::Write;
+        let _ = writeln!(stdin, "y");
+    }
+    let out = child.wait_with_output().expect("wait");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        text.contains("Go ahead? 1 key will be revoked through the API and re-verified dead; 1 Paperspace key needs you in the console; leakscan will wait for it to die. [y/N]"),
+        "{text}"
+    );
+    let steps = text.find("1. open https://dashboard.paperspace.com/settings/api-keys");
+    let countdown = text.find("still live; ");
+    assert!(
+        steps.is_some() && countdown.is_some() && steps < countdown,
+        "steps before the countdown: {text}"
+    );
+    assert!(
+        text.contains("treat the whole team's resources as exposed"),
+        "{text}"
+    );
+    assert!(text.contains("revocation: revoked_confirmed"), "{text}");
+    assert!(text.contains("revocation: revoked: "), "{text}");
+    assert!(
+        !text.contains("manual action:"),
+        "leftover manual action line: {text}"
+    );
+    assert!(
+        !text.contains(&ps) && !text.contains(&gh),
+        "raw key on the terminal"
+    );
 }
 
 /// r8 item 9: with the provider unreachable every verdict is `unknown`, and no
@@ -898,7 +971,7 @@ fn revocation_plan_escapes_hostile_paths() {
     assert!(
         lines
             .iter()
-            .any(|l| l.starts_with("revocation plan: 1 live"))
+            .any(|l| l.starts_with("revocation plan: 1 secret verified live"))
             && lines
                 .iter()
                 .any(|l| l.trim_start() == r"at a\x1b[2J\rb\nFORGED.env:1"),
@@ -1107,4 +1180,120 @@ fn flags_that_need_revoke_or_verify_are_errors_alone() {
         assert_eq!(r.code, 2, "{args:?}");
         assert!(r.stderr.contains(needs), "{args:?}: {}", r.stderr);
     }
+}
+
+/// r10: a summary a person can act on (counts by confidence and by verdict, the
+/// line for a rule without a verifier, plurals), and the filters `--min-confidence`
+/// and `--only-verified`.
+#[test]
+fn r10_summary_and_filters() {
+    let server = Server::start();
+    let env = TestEnv::new();
+    let mut keys = Keys::new(1011);
+    let (live, dead) = (keys.paperspace(), keys.github_pat());
+    server.seed_paperspace(&live, "a@example.com", false);
+    env.write(
+        "app.env",
+        format!(
+            "PAPERSPACE_API_KEY={live}\nGITHUB_TOKEN={dead}\nDB_PASSWORD=ZUb1wABmD4Ucz3!beH4M\n"
+        ),
+    );
+    let r = run(&env, &server, &["scan", "--verify"]);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .contains("3 secrets found in 3 locations (2 high, 1 medium)"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("verified: 1 live, 1 invalid, 1 unsupported"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("not verified: no verifier for generic secrets"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stderr.contains("scanned 1 file ("), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("3 findings, 0 suppressed"),
+        "{}",
+        r.stderr
+    );
+    let json = run(&env, &server, &["scan", "--verify", "--format", "json"]).json();
+    let generic = json
+        .iter()
+        .find(|f| f["rule_id"] == "generic.secret-assignment")
+        .expect("generic finding");
+    assert_eq!(generic["verification"]["status"], "unsupported");
+    assert_eq!(generic["verification"]["provider"], "generic");
+
+    let r = run(
+        &env,
+        &server,
+        &["scan", "--min-confidence", "high", "--format", "json"],
+    );
+    assert_eq!(r.code, 1);
+    let ids: Vec<String> = r
+        .json()
+        .iter()
+        .map(|f| f["rule_id"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert!(
+        ids.iter().all(|i| i != "generic.secret-assignment"),
+        "{ids:?}"
+    );
+    assert!(
+        r.stderr
+            .contains("1 finding below --min-confidence high not reported"),
+        "{}",
+        r.stderr
+    );
+
+    let r = run(
+        &env,
+        &server,
+        &["scan", "--only-verified", "--format", "json"],
+    );
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let found = r.json();
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["rule_id"], "paperspace.api-key");
+    assert_eq!(found[0]["verification"]["status"], "live");
+    assert!(
+        r.stderr
+            .contains("2 findings not verified live not reported"),
+        "{}",
+        r.stderr
+    );
+
+    // Nothing live: a clean exit with --only-verified only when every secret is dead.
+    server.kill_after_polls(&live, 0);
+    let r = run(
+        &env,
+        &server,
+        &["scan", "--only-verified", "--format", "json"],
+    );
+    assert!(r.json().is_empty(), "{}", r.stdout);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // A secret that could not be verified is not shown, but never reads as clean.
+    let r = run_with(
+        &env,
+        &server,
+        &["scan", "--only-verified", "--format", "json"],
+        &[("PAPERSPACE_API_URL", "http://127.0.0.1:9/v1")],
+    );
+    assert!(r.json().is_empty(), "{}", r.stdout);
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("1 secret could not be verified and may be live"),
+        "{}",
+        r.stderr
+    );
 }

@@ -190,13 +190,44 @@ pub(super) fn write(
             )
         };
     }
+    let mut by_confidence = Vec::new();
+    for c in [
+        crate::rule::Confidence::High,
+        crate::rule::Confidence::Medium,
+        crate::rule::Confidence::Low,
+    ] {
+        let n = findings.iter().filter(|f| f.confidence == c).count();
+        if n > 0 {
+            by_confidence.push(format!("{n} {}", c.as_str()));
+        }
+    }
     writeln!(
         out,
-        "{} secret{} found in {locations} location{}",
+        "{} secret{} found in {locations} location{} ({})",
         findings.len(),
         if findings.len() == 1 { "" } else { "s" },
-        if locations == 1 { "" } else { "s" }
+        if locations == 1 { "" } else { "s" },
+        by_confidence.join(", ")
     )?;
+    if findings.iter().any(|f| f.verification.is_some()) {
+        let mut by_status = Vec::new();
+        for st in [
+            crate::outcome::Status::Live,
+            crate::outcome::Status::Invalid,
+            crate::outcome::Status::Unknown,
+            crate::outcome::Status::Test,
+            crate::outcome::Status::Unsupported,
+        ] {
+            let n = findings
+                .iter()
+                .filter(|f| f.verification.as_ref().is_some_and(|v| v.status == st))
+                .count();
+            if n > 0 {
+                by_status.push(format!("{n} {}", st.as_str()));
+            }
+        }
+        writeln!(out, "verified: {}", by_status.join(", "))?;
+    }
     if opts.gate {
         writeln!(
             out,

@@ -238,8 +238,10 @@ fn revoke_live(
     }
     let plan = plan::lines(findings, &live, providers, attempted, audit)?;
     diag.say_lines(&plan);
+    let what = plan::what_happens(findings, &live, providers, attempted, opts.flags.wait);
+    diag.say(&format!("what will happen: {what}"));
 
-    let (granted, how) = plan::consent(opts, live.len(), audit, diag)?;
+    let (granted, how) = plan::consent(opts, &what, audit, diag)?;
     if !granted {
         diag.say(&format!("not revoking ({how}); nothing mutating was sent"));
         for &i in &live {
@@ -317,13 +319,20 @@ fn revoke_live(
                     match opts.flags.wait {
                         None => revocation(RevocationStatus::ManualRequired, pid, Some("no revocation API: revoke it by hand, then re-run with --wait to confirm".into()), Some(action)),
                         Some(wait) => {
-                            diag.say(&format!("waiting up to {}s for `{}` to be revoked by hand: {}", wait.as_secs(), findings[i].secret.redacted(), action.console_url));
-                            let mut r = confirm(provider.as_ref(), http, &findings[i], audit, wait, RevocationStatus::RevokedConfirmed)?;
+                            // The whole procedure first, then the polling, with a countdown.
+                            diag.say_lines(&[
+                                format!("revoke `{}` ({}) by hand now:", findings[i].secret.redacted(), findings[i].rule_name),
+                                format!("  1. open {}", action.console_url),
+                                format!("  2. {}", action.instructions),
+                                format!("  leakscan checks every few seconds for up to {} and stops as soon as the key is dead.", human(wait)),
+                            ]);
+                            let tick = |left: Duration| diag.say(&format!("  still live; {} left", human(left)));
+                            let mut r = confirm_with(provider.as_ref(), http, &findings[i], audit, wait, RevocationStatus::RevokedConfirmed, &tick)?;
                             if r.status == RevocationStatus::Failed {
                                 r.status = RevocationStatus::ManualPending;
-                                r.detail = Some(format!("still live after waiting {}s", wait.as_secs()));
+                                r.detail = Some(format!("still live after waiting {}", human(wait)));
+                                r.manual = Some(action);
                             }
-                            r.manual = Some(action);
                             r
                         }
                     }
@@ -352,6 +361,16 @@ pub(super) fn provider_of<'p>(
     providers.iter().find(|p| p.id() == id).map(AsRef::as_ref)
 }
 
+/// `90s`, `4m 30s`.
+fn human(d: Duration) -> String {
+    let s = d.as_secs();
+    match (s / 60, s % 60) {
+        (0, s) => format!("{s}s"),
+        (m, 0) => format!("{m}m"),
+        (m, s) => format!("{m}m {s}s"),
+    }
+}
+
 /// Re-verify until the key verifies invalid or `within` runs out.
 fn confirm(
     provider: &dyn Provider,
@@ -360,6 +379,20 @@ fn confirm(
     audit: &Audit,
     within: Duration,
     success: RevocationStatus,
+) -> Result<Revocation> {
+    confirm_with(provider, http, f, audit, within, success, &|_| {})
+}
+
+/// [`confirm`], calling `tick` with the time left after each check that found the
+/// key still alive.
+fn confirm_with(
+    provider: &dyn Provider,
+    http: &Http,
+    f: &Finding,
+    audit: &Audit,
+    within: Duration,
+    success: RevocationStatus,
+    tick: &dyn Fn(Duration),
 ) -> Result<Revocation> {
     let start = Instant::now();
     let interval = (within / 10).clamp(Duration::from_millis(500), Duration::from_secs(15));
@@ -392,6 +425,7 @@ fn confirm(
                 None,
             ));
         }
+        tick(within.saturating_sub(start.elapsed()));
         std::thread::sleep(interval);
     }
 }

@@ -25,7 +25,10 @@ pub(super) fn lines(
     attempted: &HashSet<String>,
     audit: &Audit,
 ) -> Result<Vec<String>> {
-    let mut plan = vec![format!("revocation plan: {} live secret(s)", live.len())];
+    let mut plan = vec![format!(
+        "revocation plan: {} verified live",
+        crate::plural(live.len(), "secret")
+    )];
     for &i in live {
         let f = &findings[i];
         let p = super::provider_of(providers, f);
@@ -72,10 +75,68 @@ pub(super) fn lines(
     Ok(plan)
 }
 
+/// What consent sets in motion, per kind of key: "1 key will be revoked through
+/// the API; 1 Paperspace key needs you in the console, leakscan will wait for it
+/// to die".
+pub(super) fn what_happens(
+    findings: &[Finding],
+    live: &[usize],
+    providers: &[Box<dyn Provider>],
+    attempted: &HashSet<String>,
+    wait: Option<std::time::Duration>,
+) -> String {
+    let mut api = 0;
+    let mut again = 0;
+    let mut manual: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    let mut none = 0;
+    for &i in live {
+        let f = &findings[i];
+        match super::provider_of(providers, f) {
+            _ if attempted.contains(f.fingerprint.as_str()) => again += 1,
+            Some(p) if p.revokes_by_api() => api += 1,
+            Some(p) => *manual.entry(p.describe().name.to_string()).or_default() += 1,
+            None => none += 1,
+        }
+    }
+    let key = |n: usize| crate::plural(n, "key");
+    let mut parts = Vec::new();
+    if api > 0 {
+        parts.push(format!(
+            "{} will be revoked through the API and re-verified dead",
+            key(api)
+        ));
+    }
+    for (name, n) in &manual {
+        let (keys, verb, pronoun) = if *n == 1 {
+            ("key", "needs", "it")
+        } else {
+            ("keys", "need", "them")
+        };
+        parts.push(match wait {
+            Some(_) => format!(
+                "{n} {name} {keys} {verb} you in the console; leakscan will wait for {pronoun} to die"
+            ),
+            None => format!(
+                "{n} {name} {keys} {verb} you in the console (add --wait 10m to have leakscan wait for {pronoun} to die)"
+            ),
+        });
+    }
+    if again > 0 {
+        parts.push(format!(
+            "{} sent by an earlier run will only be re-verified",
+            key(again)
+        ));
+    }
+    if none > 0 {
+        parts.push(format!("{} without a provider", key(none)));
+    }
+    parts.join("; ")
+}
+
 /// Whether the person consented, and how (for the audit log and messages).
 pub(super) fn consent(
     opts: &RevokeOptions,
-    live: usize,
+    what: &str,
     audit: &Audit,
     diag: &Diagnostics,
 ) -> Result<(bool, &'static str)> {
@@ -83,7 +144,7 @@ pub(super) fn consent(
         (false, "dry-run")
     } else if opts.flags.yes {
         (true, "--yes")
-    } else if let Some(yes) = diag.ask(&format!("Revoke {live} secret(s) now? [y/N] ")) {
+    } else if let Some(yes) = diag.ask(&format!("Go ahead? {what}. [y/N] ")) {
         (yes, "prompt")
     } else {
         (false, "no terminal and no --yes")
