@@ -51,6 +51,13 @@ pub const ALLOW_MARKERS: &[&str] = &[
     "pragma: allowlist secret",
 ];
 
+/// A line containing one of these suppresses the line after it: for formats where a
+/// trailing comment would become part of the value (`.properties`, `.env`, INI).
+pub const ALLOW_NEXT_LINE_MARKERS: &[&str] = &[
+    "leakscan:allow-next-line",
+    "pragma: allowlist nextline secret",
+];
+
 /// How far (bytes) a window may reach from its keyword hit on either side.
 const MAX_REACH: usize = 16 * 1024;
 
@@ -106,6 +113,7 @@ pub struct Matcher {
     /// Rules without keywords (limited by `paths`): run on whole blobs.
     unanchored: Vec<usize>,
     markers: Vec<memmem::Finder<'static>>,
+    next_line_markers: Vec<memmem::Finder<'static>>,
     stopwords: Vec<Vec<u8>>,
     allow: Vec<Regex>,
     /// How many levels of encoding to look through (0: none).
@@ -159,6 +167,10 @@ impl Matcher {
             keyword_rules,
             unanchored,
             markers: ALLOW_MARKERS
+                .iter()
+                .map(|m| memmem::Finder::new(m.as_bytes()).into_owned())
+                .collect(),
+            next_line_markers: ALLOW_NEXT_LINE_MARKERS
                 .iter()
                 .map(|m| memmem::Finder::new(m.as_bytes()).into_owned())
                 .collect(),
@@ -223,7 +235,7 @@ impl Matcher {
     fn find_at_depth(&self, path: &str, bytes: &[u8], depth: u8) -> Vec<Match> {
         let windows = self.windows(path, bytes);
         let mut candidates = Vec::new();
-        let mut lines = MarkedLines::new(bytes, &self.markers);
+        let mut lines = MarkedLines::new(bytes, &self.markers, &self.next_line_markers);
         // Where some rule has a window: joined string literals are looked for only
         // there (a split key's name or prefix is in plain text next to it).
         let mut near: Vec<(usize, usize)> = Vec::new();
@@ -484,25 +496,41 @@ impl Matcher {
 struct MarkedLines<'a> {
     bytes: &'a [u8],
     markers: &'a [memmem::Finder<'static>],
-    /// Line start → (offset of its `\n`, or the blob's end; whether it has a marker).
-    known: BTreeMap<usize, (usize, bool)>,
+    next_line_markers: &'a [memmem::Finder<'static>],
+    /// Line start → (offset of its `\n`, or the blob's end; whether it has a marker;
+    /// whether it has a next-line marker).
+    known: BTreeMap<usize, (usize, bool, bool)>,
 }
 
 impl<'a> MarkedLines<'a> {
-    fn new(bytes: &'a [u8], markers: &'a [memmem::Finder<'static>]) -> Self {
+    fn new(
+        bytes: &'a [u8],
+        markers: &'a [memmem::Finder<'static>],
+        next_line_markers: &'a [memmem::Finder<'static>],
+    ) -> Self {
         MarkedLines {
             bytes,
             markers,
+            next_line_markers,
             known: BTreeMap::new(),
         }
     }
 
     /// Whether a marker is on any line from the one holding `start` to the one
-    /// holding `end` (a match's bounds).
+    /// holding `end` (a match's bounds), or a next-line marker on the line before.
     fn touch_marker(&mut self, start: usize, end: usize) -> bool {
+        self.line_at(start);
+        let line_start = self
+            .known
+            .range(..=start)
+            .next_back()
+            .map_or(0, |(&s, _)| s);
+        if line_start > 0 && self.line_at(line_start - 1).2 {
+            return true;
+        }
         let mut at = start;
         loop {
-            let (line_end, marked) = self.line_at(at);
+            let (line_end, marked, _) = self.line_at(at);
             if marked {
                 return true;
             }
@@ -513,17 +541,18 @@ impl<'a> MarkedLines<'a> {
         }
     }
 
-    /// The end of the line holding offset `at`, and whether the line has a marker.
-    fn line_at(&mut self, at: usize) -> (usize, bool) {
+    /// The end of the line holding offset `at`, whether the line has a marker, and
+    /// whether it has a next-line marker.
+    fn line_at(&mut self, at: usize) -> (usize, bool, bool) {
         let before = self.known.range(..=at).next_back();
-        if let Some((_, &(end, marked))) = before {
+        if let Some((_, &(end, marked, next))) = before {
             if at <= end {
-                return (end, marked);
+                return (end, marked, next);
             }
         }
         // Known lines bound the search: the one before ends at a `\n` below `at`, the
         // one after starts just past a `\n` above it.
-        let floor = before.map_or(0, |(_, &(end, _))| end + 1);
+        let floor = before.map_or(0, |(_, &(end, _, _))| end + 1);
         let ceiling = self
             .known
             .range(at + 1..)
@@ -533,9 +562,13 @@ impl<'a> MarkedLines<'a> {
         let end = memchr(b'\n', &self.bytes[at..ceiling]).map_or(ceiling, |i| at + i);
         let text = &self.bytes[start..end];
         let marked = self.markers.iter().any(|m| m.find(text).is_some());
-        work::add((end - start) * (1 + self.markers.len()));
-        self.known.insert(start, (end, marked));
-        (end, marked)
+        let next = self
+            .next_line_markers
+            .iter()
+            .any(|m| m.find(text).is_some());
+        work::add((end - start) * (1 + self.markers.len() + self.next_line_markers.len()));
+        self.known.insert(start, (end, marked, next));
+        (end, marked, next)
     }
 }
 

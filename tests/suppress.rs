@@ -138,3 +138,40 @@ fn config_allowlists_paths_fingerprints_and_regexes() {
         vec![("paperspace.api-key".into(), "d.env".into(), 1)]
     );
 }
+
+/// r10: `leakscan:allow-next-line` (and detect-secrets' `pragma: allowlist nextline
+/// secret`) on the line above suppresses that one line, for formats where a trailing
+/// comment would become part of the value; not the line after it, not the marker's
+/// own neighbours above.
+#[test]
+fn r10_next_line_markers_suppress_the_line_below_only() {
+    let env = TestEnv::new();
+    let mut keys = Keys::new(1012);
+    let (a, b, c, d) = (
+        keys.paperspace(),
+        keys.paperspace(),
+        keys.paperspace(),
+        keys.paperspace(),
+    );
+    env.write(
+        "app.properties",
+        format!("# leakscan:allow-next-line\npaperspace.apiKey={a}\npaperspace.apiKey={b}\n"),
+    );
+    env.write(
+        "prod.env",
+        format!("PAPERSPACE_API_KEY={c}\n# pragma: allowlist nextline secret\n\nPAPERSPACE_API_KEY={d}\n"),
+    );
+    let run = env.run(&["scan", "--format", "json"]);
+    let mut hits = run.hits();
+    hits.sort();
+    assert_eq!(
+        hits,
+        vec![
+            ("paperspace.api-key".into(), "app.properties".into(), 3),
+            ("paperspace.api-key".into(), "prod.env".into(), 1),
+            ("paperspace.api-key".into(), "prod.env".into(), 4),
+        ],
+        "{}",
+        run.stdout
+    );
+}

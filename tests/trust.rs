@@ -137,6 +137,25 @@ fn gate_repo() -> (Repo, Keys) {
     (repo, Keys::new(804))
 }
 
+/// r10: a next-line marker the change adds is, like an inline one, a suppression
+/// under review: the gate still fails.
+#[test]
+fn r10_next_line_markers_added_by_the_change_do_not_silence_the_gate() {
+    let (repo, mut keys) = gate_repo();
+    let key = keys.paperspace();
+    repo.write(
+        "app.properties",
+        format!("# leakscan:allow-next-line\npaperspace.apiKey={key}\n"),
+    );
+    repo.commit("key under a next-line marker");
+    let r = repo.run(&["scan", "--since", "main", "--format", "json"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let findings = r.json();
+    assert_eq!(findings.len(), 1, "{}", r.stdout);
+    assert_eq!(findings[0]["suppressed"]["kind"], "inline");
+    assert_eq!(findings[0]["suppressed"]["in_change"], true);
+}
+
 /// r8 item 2: suppressions a change adds do not silence the gate on that change.
 #[test]
 fn r8_the_change_cannot_silence_the_gate() {
