@@ -167,6 +167,9 @@ pub struct Location {
     /// How the text here encodes the secret; `None` when it is there as is. A
     /// decoded secret's span is the encoded text's.
     pub encoding: Option<Encoding>,
+    /// The redacted line around the secret (empty where there is none: stdin to
+    /// `revoke -`).
+    pub context: String,
     /// The commit that introduced this content at this path; `None` in the working
     /// tree, the index or stdin.
     pub commit: Option<Arc<CommitInfo>>,

@@ -29,6 +29,7 @@
 
 pub mod baseline;
 pub mod config;
+mod context;
 pub mod decode;
 pub mod error;
 pub mod filter;
@@ -334,6 +335,7 @@ fn revoke_stdin(
             end_line: 1,
             end_column: width.max(1),
             encoding: None,
+            context: String::new(),
             commit: None,
         }],
         timeline: None,

@@ -98,6 +98,12 @@ pub struct Match {
     /// touches. [`Matcher::find`] drops these; the gate modes keep them (see
     /// [`Matcher::find_with_marked`]).
     pub marked: bool,
+    /// Byte end of the text the secret was found in (the encoded text's, if
+    /// decoded).
+    pub end: usize,
+    /// The redacted line around it (see [`crate::context`]); empty below the top
+    /// level of decoding.
+    pub context: String,
 }
 
 /// Levels of encoding looked through unless configured otherwise.
@@ -226,7 +232,12 @@ impl Matcher {
     /// the change silence itself. Where matches overlap, an unmarked one wins, so
     /// dropping the marked ones gives exactly [`Matcher::find`].
     pub fn find_with_marked(&self, path: &str, bytes: &[u8]) -> Vec<Match> {
-        self.find_at_depth(path, bytes, self.decode_depth)
+        let mut found = self.find_at_depth(path, bytes, self.decode_depth);
+        let spans: Vec<(usize, usize)> = found.iter().map(|m| (m.offset, m.end)).collect();
+        for (i, m) in found.iter_mut().enumerate() {
+            m.context = crate::context::snippet(bytes, &spans, i);
+        }
+        found
     }
 
     /// Matches in `bytes`, then in what its encoded runs decode to (while `depth`
@@ -316,6 +327,8 @@ impl Matcher {
                         end_column,
                         encoding: Some(m.encoding.unwrap_or(run.encoding)),
                         marked: marked || m.marked,
+                        end: run.end,
+                        context: String::new(),
                     },
                     run.end,
                 ));
@@ -596,6 +609,8 @@ fn locate(bytes: &[u8], kept: Vec<Candidate>) -> Vec<Match> {
                 end_column,
                 encoding: None,
                 marked: c.marked,
+                end: c.end,
+                context: String::new(),
             }
         })
         .collect()

@@ -62,6 +62,7 @@ impl Aggregate {
                 end_line: m.end_line,
                 end_column: m.end_column,
                 encoding: m.encoding,
+                context: m.context.clone(),
                 commit: commit.cloned(),
             });
     }

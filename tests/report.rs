@@ -539,3 +539,33 @@ fn sarif_from_history_names_commits_and_never_repeats_a_result() {
         run.stdout
     );
 }
+
+/// r10: JSON carries what peers' users expect: a redacted context snippet per
+/// location (no secret on it, not even a neighbour's) and the secret's entropy.
+#[test]
+fn r10_json_has_a_redacted_context_and_the_entropy() {
+    let env = TestEnv::new();
+    let mut keys = Keys::new(1013);
+    let (key, gh) = (keys.paperspace(), keys.github_pat());
+    let stray = "Qm9vX4tR7wLp2ZcV8nB1";
+    env.write(
+        "deploy.sh",
+        format!("export PAPERSPACE_API_KEY={key} GH={gh} SALT={stray} # prod\n"),
+    );
+    let run = env.run(&["scan", "--format", "json"]);
+    let findings = run.json();
+    assert_eq!(findings.len(), 2, "{}", run.stdout);
+    for f in &findings {
+        let context = f["locations"][0]["context"].as_str().unwrap_or_default();
+        assert!(
+            context.starts_with("export PAPERSPACE_API_KEY=") && context.ends_with("# prod"),
+            "{context}"
+        );
+        for raw in [&key, &gh, &stray.to_string()] {
+            assert!(!context.contains(raw.as_str()), "{context} holds a secret");
+        }
+        let entropy = f["entropy"].as_f64().unwrap_or_default();
+        assert!(entropy > 3.0 && entropy < 6.0, "{entropy}");
+    }
+    assert!(!run.stdout.contains(&key) && !run.stdout.contains(&gh));
+}

@@ -21,6 +21,9 @@ pub struct FindingJson {
     pub fingerprint: String,
     /// A few leading characters and `…`.
     pub redacted: String,
+    /// Shannon entropy of the secret, bits per byte.
+    #[serde(default)]
+    pub entropy: f64,
     /// The raw secret, only with `--show-secrets`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
@@ -97,6 +100,10 @@ pub struct LocationJson {
     /// How the text here encodes the secret; absent when it is there as is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoding: Option<Encoding>,
+    /// The secret's line with every secret on it redacted (and other long tokens
+    /// that mix letters and digits cut), at most 60 characters either side.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub context: String,
     /// The commit that introduced this content at this path (history modes); null
     /// for the working tree, the index and stdin.
     pub commit: Option<String>,
@@ -119,6 +126,7 @@ impl FindingJson {
             confidence: f.confidence.as_str().to_string(),
             fingerprint: f.fingerprint.to_string(),
             redacted: f.secret.redacted(),
+            entropy: (crate::filter::entropy(f.secret.expose()) * 1000.0).round() / 1000.0,
             secret: opts.show_secrets.then(|| f.secret.to_text()),
             locations: f.locations.iter().map(LocationJson::new).collect(),
             timeline: f.timeline.as_ref().map(|t| TimelineJson {
@@ -153,6 +161,7 @@ impl LocationJson {
             end_line: l.end_line,
             end_column: l.end_column,
             encoding: l.encoding,
+            context: l.context.clone(),
             commit: c.map(|c| c.oid.clone()),
             author: c.map(|c| c.author.clone()),
             email: c.map(|c| c.email.clone()),

@@ -326,6 +326,7 @@ mod tests {
             end_line: line,
             end_column: 49,
             encoding: None,
+            context: String::new(),
             commit,
         };
         let locations = vec![
