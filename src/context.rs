@@ -16,20 +16,35 @@ const WIDTH: usize = 60;
 /// Tokens at least this long that mix letters and digits are masked.
 const MASK_LEN: usize = 12;
 
+/// Bytes looked at on each side of the secret: bounds the work on a long line (a
+/// minified file with thousands of matches) to a constant per match.
+const REACH: usize = 2 * WIDTH;
+
 /// The snippet for the match at `spans[me]`; `spans` are the byte ranges of every
-/// match in `bytes` (the secret's text as found: encoded text for decoded matches).
+/// match in `bytes` (the secret's text as found: encoded text for decoded matches),
+/// sorted by start.
 pub(crate) fn snippet(bytes: &[u8], spans: &[(usize, usize)], me: usize) -> String {
     let (start, end) = spans[me];
-    let line_start = memchr::memrchr(b'\n', &bytes[..start]).map_or(0, |i| i + 1);
-    let line_end = memchr::memchr(b'\n', &bytes[start..]).map_or(bytes.len(), |i| start + i);
+    let floor = start.saturating_sub(REACH);
+    let line_start = memchr::memrchr(b'\n', &bytes[floor..start]).map_or(floor, |i| floor + i + 1);
+    let ceiling = bytes.len().min(end.max(start) + REACH);
+    let line_end = memchr::memchr(b'\n', &bytes[start..ceiling]).map_or(ceiling, |i| start + i);
+    // Start inside a character? Move to its start (lossy decoding would mangle it).
+    let mut line_start = line_start;
+    while line_start < start && (bytes[line_start] & 0xC0) == 0x80 {
+        line_start += 1;
+    }
+    crate::matcher::count_work(line_end - line_start);
     let mut out = String::new();
     let mut mine = (0, 0);
     let mut at = line_start;
-    // Every match on the line, in order, redacted.
+    // Every match on the line, in order, redacted (`spans` is sorted by start; a
+    // long one that began lines earlier counts too).
     let mut on_line: Vec<(usize, usize)> = spans
         .iter()
         .copied()
-        .filter(|&(s, e)| s < line_end && e > line_start)
+        .take_while(|&(s, _)| s < line_end)
+        .filter(|&(_, e)| e > line_start)
         .collect();
     on_line.sort_unstable();
     for (s, e) in on_line {
@@ -82,7 +97,7 @@ fn masked(bytes: &[u8]) -> String {
         token.clear();
     };
     for c in text.chars() {
-        if c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '_' | '-' | '.' | '~') {
+        if c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '_' | '-' | '.' | '~') {
             token.push(c);
         } else {
             flush(&mut token, &mut out);
@@ -104,7 +119,7 @@ mod tests {
         let start = 17;
         let spans = [(start, start + 30)];
         let s = snippet(line, &spans, 0);
-        assert!(s.starts_with("export KEY=8f3c…"), "{s}");
+        assert!(s.starts_with("export KEY=8f3…"), "{s}");
         assert!(s.contains("OTHER=Zx…"), "{s}");
         assert!(
             !s.contains("Zx81kQ02mLp9Vt55") && !s.contains("8f3c1e9a2b7d4c60"),

@@ -29,15 +29,25 @@ impl Secret {
         &self.0
     }
 
-    /// A few leading characters and `…`: enough to recognise a key, too little to use it.
+    /// What identifies the secret without giving it away, then `…`.
     ///
-    /// Shows an eighth of the secret, at least 2 and at most 6 characters, so a 30-hex
-    /// Paperspace key shows 3 (12 of its 120 bits).
+    /// The parts that are not secret are shown whole: a PEM block's `BEGIN` line (its
+    /// key type), an AWS access key id before its secret key, a URL's scheme, host and
+    /// path up to its last segment (a webhook's workspace and channel ids), a
+    /// token's documented prefix up to its last `_` or `-` (`ghp_`, `sk-proj-`,
+    /// `xoxb-`). Of the random part, an eighth is shown, at least 2 and at most 6
+    /// characters, so a 30-hex Paperspace key shows 3 (12 of its 120 bits).
     pub fn redacted(&self) -> String {
         let text = String::from_utf8_lossy(&self.0);
-        let chars = text.chars().count();
-        let keep = (chars / 8).clamp(2, 6).min(chars.saturating_sub(1));
-        let mut out: String = text.chars().take(keep).collect();
+        let (public, rest) = split_public(&text);
+        let chars = rest.chars().count();
+        let keep = if chars == 0 {
+            0
+        } else {
+            (chars / 8).clamp(2, 6).min(chars.saturating_sub(1))
+        };
+        let mut out = public.to_string();
+        out.extend(rest.chars().take(keep));
         out.push('…');
         out
     }
@@ -45,6 +55,57 @@ impl Secret {
     /// The secret as lossy UTF-8, for `--show-secrets` output.
     pub fn to_text(&self) -> String {
         String::from_utf8_lossy(&self.0).into_owned()
+    }
+}
+
+/// The leading part of a secret that identifies it and is not itself secret, and
+/// the rest.
+fn split_public(text: &str) -> (&str, &str) {
+    // A PEM block: its BEGIN line names the key type.
+    if let Some(after) = text.strip_prefix("-----BEGIN ") {
+        if let Some(end) = after.find("-----") {
+            let at = 11 + end + 5;
+            return (&text[..at], text[at..].trim_start_matches(['\r', '\n']));
+        }
+    }
+    // An AWS access key id (20 characters), then its secret key.
+    let b = text.as_bytes();
+    if b.len() > 40
+        && (text.starts_with("AKIA") || text.starts_with("ASIA"))
+        && b[..20]
+            .iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && !b[20].is_ascii_alphanumeric()
+    {
+        let secret_at = text.len() - 40;
+        return (&text[..secret_at], &text[secret_at..]);
+    }
+    // A URL: everything up to the last path segment (a webhook's token).
+    if let Some(after) = text.find("://") {
+        if let Some(last) = text.rfind('/').filter(|&i| i > after + 3) {
+            return (&text[..=last], &text[last + 1..]);
+        }
+    }
+    // An AWS access key id alone is an identifier, not a secret.
+    if b.len() == 20
+        && (text.starts_with("AKIA") || text.starts_with("ASIA"))
+        && b.iter()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+    {
+        return (text, "");
+    }
+    // A documented prefix: lower-case letters ending in `_`/`-`, within 10
+    // characters of a secret of at least 16.
+    let prefix_end = text
+        .char_indices()
+        .take(10)
+        .take_while(|(_, c)| c.is_ascii_lowercase() || matches!(c, '_' | '-'))
+        .filter(|(_, c)| matches!(c, '_' | '-'))
+        .map(|(i, _)| i + 1)
+        .last();
+    match prefix_end {
+        Some(end) if end >= 3 && text.len() >= 16 => (&text[..end], &text[end..]),
+        _ => ("", text),
     }
 }
 
@@ -277,6 +338,33 @@ mod tests {
         assert_eq!(s.redacted(), "012…");
         assert_eq!(format!("{s}"), "012…");
         assert_eq!(format!("{s:?}"), "Secret(012…)");
+    }
+
+    #[test]
+    fn redaction_shows_what_is_not_secret() {
+        let r = |s: &str| Secret::new(s.as_bytes().to_vec()).redacted();
+        assert_eq!(r("ghp_Xy12abcdefghijklmnopqrstuvwxyz012345"), "ghp_Xy12…");
+        assert_eq!(
+            r("sk-proj-AbCdEfGhIjKlMnOpQrStUvWxYz0123456789"),
+            "sk-proj-AbCd…"
+        );
+        assert_eq!(r("xoxb-1234567890-0987654321-AbCdEfGh"), "xoxb-123…");
+        assert_eq!(
+            r("AKIAQ4TN7Z2XWVB5KD3M,r8Gk2/vQx7LmN0pZ+Wc4Ts9YhB1jFe6Ua3RdKo5i"),
+            "AKIAQ4TN7Z2XWVB5KD3M,r8Gk2…"
+        );
+        assert_eq!(r("AKIAQ4TN7Z2XWVB5KD3M"), "AKIAQ4TN7Z2XWVB5KD3M…");
+        assert_eq!(
+            r("https://hooks.slack.com/services/T0123ABCD/B0123ABCD/abcdefghijklmnopqrstuvwx"),
+            "https://hooks.slack.com/services/T0123ABCD/B0123ABCD/abc…"
+        );
+        assert_eq!(
+            r("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n-----END OPENSSH PRIVATE KEY-----"),
+            "-----BEGIN OPENSSH PRIVATE KEY-----b3Blbn…"
+        );
+        // Random text keeps the old rule: an eighth, 2 to 6 characters.
+        assert_eq!(r("Zx81kQ02mLp9Vt55Zx81kQ02"), "Zx8…");
+        assert_eq!(r("né_ü"), "né…");
     }
 
     #[test]

@@ -43,6 +43,11 @@ mod work {
     pub(super) fn add(_: usize) {}
 }
 
+/// Count `n` bytes examined outside this module (tests bound the work per blob).
+pub(crate) fn count_work(n: usize) {
+    work::add(n);
+}
+
 /// Lines containing one of these are never reported (gitleaks and detect-secrets
 /// markers are accepted so projects can switch without editing every file).
 pub const ALLOW_MARKERS: &[&str] = &[
@@ -118,8 +123,9 @@ pub struct Matcher {
     keyword_rules: Vec<Vec<usize>>,
     /// Rules without keywords (limited by `paths`): run on whole blobs.
     unanchored: Vec<usize>,
-    markers: Vec<memmem::Finder<'static>>,
-    next_line_markers: Vec<memmem::Finder<'static>>,
+    /// Every allow marker in one automaton: pattern ids below
+    /// `ALLOW_MARKERS.len()` mark their own line, the rest the next line.
+    markers: aho_corasick::AhoCorasick,
     stopwords: Vec<Vec<u8>>,
     allow: Vec<Regex>,
     /// How many levels of encoding to look through (0: none).
@@ -172,14 +178,10 @@ impl Matcher {
             keywords: Prefilter::build(&patterns, simd),
             keyword_rules,
             unanchored,
-            markers: ALLOW_MARKERS
-                .iter()
-                .map(|m| memmem::Finder::new(m.as_bytes()).into_owned())
-                .collect(),
-            next_line_markers: ALLOW_NEXT_LINE_MARKERS
-                .iter()
-                .map(|m| memmem::Finder::new(m.as_bytes()).into_owned())
-                .collect(),
+            markers: aho_corasick::AhoCorasick::new(
+                ALLOW_MARKERS.iter().chain(ALLOW_NEXT_LINE_MARKERS),
+            )
+            .unwrap_or_else(|e| unreachable!("fixed marker strings: {e}")),
             stopwords: global
                 .stopwords
                 .iter()
@@ -246,7 +248,7 @@ impl Matcher {
     fn find_at_depth(&self, path: &str, bytes: &[u8], depth: u8) -> Vec<Match> {
         let windows = self.windows(path, bytes);
         let mut candidates = Vec::new();
-        let mut lines = MarkedLines::new(bytes, &self.markers, &self.next_line_markers);
+        let mut lines = MarkedLines::new(bytes, &self.markers);
         // Where some rule has a window: joined string literals are looked for only
         // there (a split key's name or prefix is in plain text next to it).
         let mut near: Vec<(usize, usize)> = Vec::new();
@@ -508,23 +510,17 @@ impl Matcher {
 /// line's ends scans only as far as the nearest line already known.
 struct MarkedLines<'a> {
     bytes: &'a [u8],
-    markers: &'a [memmem::Finder<'static>],
-    next_line_markers: &'a [memmem::Finder<'static>],
+    markers: &'a aho_corasick::AhoCorasick,
     /// Line start → (offset of its `\n`, or the blob's end; whether it has a marker;
     /// whether it has a next-line marker).
     known: BTreeMap<usize, (usize, bool, bool)>,
 }
 
 impl<'a> MarkedLines<'a> {
-    fn new(
-        bytes: &'a [u8],
-        markers: &'a [memmem::Finder<'static>],
-        next_line_markers: &'a [memmem::Finder<'static>],
-    ) -> Self {
+    fn new(bytes: &'a [u8], markers: &'a aho_corasick::AhoCorasick) -> Self {
         MarkedLines {
             bytes,
             markers,
-            next_line_markers,
             known: BTreeMap::new(),
         }
     }
@@ -574,12 +570,16 @@ impl<'a> MarkedLines<'a> {
         let start = memrchr(b'\n', &self.bytes[floor..at]).map_or(floor, |i| floor + i + 1);
         let end = memchr(b'\n', &self.bytes[at..ceiling]).map_or(ceiling, |i| at + i);
         let text = &self.bytes[start..end];
-        let marked = self.markers.iter().any(|m| m.find(text).is_some());
-        let next = self
-            .next_line_markers
-            .iter()
-            .any(|m| m.find(text).is_some());
-        work::add((end - start) * (1 + self.markers.len() + self.next_line_markers.len()));
+        let (mut marked, mut next) = (false, false);
+        for m in self.markers.find_overlapping_iter(text) {
+            if m.pattern().as_usize() < ALLOW_MARKERS.len() {
+                marked = true;
+            } else {
+                next = true;
+            }
+        }
+        // One automaton pass finds every marker.
+        work::add((end - start) * 2);
         self.known.insert(start, (end, marked, next));
         (end, marked, next)
     }
