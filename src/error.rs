@@ -148,6 +148,11 @@ impl std::fmt::Debug for Diagnostics {
 }
 
 impl Diagnostics {
+    /// Whether notes are suppressed (`--quiet`).
+    pub fn is_quiet(&self) -> bool {
+        self.quiet
+    }
+
     /// Diagnostics that print to stderr unless `quiet`.
     pub fn new(quiet: bool) -> Self {
         Diagnostics {

@@ -248,6 +248,8 @@ fn write_report(
         color: cfg.color,
         complete: !diag.errored(),
         gate: matches!(cfg.mode, config::Mode::Staged | config::Mode::Since(_)),
+        staged: cfg.mode == config::Mode::Staged,
+        quiet: diag.is_quiet(),
     };
     // Git scans name their repository in SARIF (without credentials).
     let vcs = (cfg.format == report::Format::Sarif && cfg.mode != config::Mode::Tree)

@@ -911,3 +911,61 @@ fn oversized_blobs_are_skipped_without_loading_them() {
     skipped(&repo.run(&[&["scan", "--since", "HEAD~1"][..], &args].concat()));
     skipped(&repo.run(&[&["scan", "--history"][..], &args].concat()));
 }
+
+/// r10: the pre-commit hook on a terminal, as a person commits: a blocked commit
+/// says so in its first line, names each location, how to mark a false positive and
+/// how to bypass once; a clean commit hears nothing from leakscan. The hook finds
+/// the binary that installed it when `leakscan` is not on PATH.
+#[test]
+fn r10_pre_commit_block_message_on_a_terminal() {
+    let repo = Repo::init();
+    assert_eq!(repo.run(&["install-hook"]).code, 0);
+    let commit = |msg: &str| {
+        // PATH without leakscan: the hook must fall back on the installing binary.
+        let out = std::process::Command::new("script")
+            .current_dir(repo.root())
+            .args(["-qec", &format!("git commit -q -m '{msg}'"), "/dev/null"])
+            .env("PATH", "/usr/local/bin:/usr/bin:/bin")
+            .env_remove("NO_COLOR")
+            .output()
+            .expect("script (util-linux)");
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).replace('\r', ""),
+        )
+    };
+    let key = Keys::new(1014).paperspace();
+    repo.write("a.env", format!("PAPERSPACE_API_KEY={key}\n"));
+    repo.git(&["add", "-A"]);
+    let (ok, text) = commit("leak");
+    assert!(!ok, "commit must be blocked: {text}");
+    let plain: String = text
+        .split('\x1b')
+        .enumerate()
+        .map(|(i, part)| {
+            if i == 0 {
+                part
+            } else {
+                part.split_once('m').map_or(part, |(_, r)| r)
+            }
+        })
+        .collect();
+    assert!(
+        plain
+            .trim_start()
+            .starts_with("commit blocked: 1 secret in staged changes"),
+        "{plain}"
+    );
+    assert!(plain.contains("a.env:1:20"), "{plain}");
+    assert!(plain.contains("[allowlist] fingerprints"), "{plain}");
+    assert!(plain.contains("git commit --no-verify"), "{plain}");
+    assert!(!plain.contains(&key), "raw key on the terminal");
+
+    repo.git(&["reset", "-q"]);
+    std::fs::remove_file(repo.root().join("a.env")).expect("rm");
+    repo.write("README.md", "clean\n");
+    repo.git(&["add", "README.md"]);
+    let (ok, text) = commit("clean");
+    assert!(ok, "clean commit blocked: {text}");
+    assert!(text.trim().is_empty(), "a clean commit printed: {text:?}");
+}

@@ -66,6 +66,11 @@ pub struct ReportOptions {
     /// A gate run (`--since`, `--staged`): suppressions the change adds do not
     /// apply, so the advice on false positives differs.
     pub gate: bool,
+    /// A pre-commit run (`--staged`): findings block the commit, and a clean run
+    /// prints nothing when quiet.
+    pub staged: bool,
+    /// `--quiet`: a clean text report prints nothing.
+    pub quiet: bool,
 }
 
 /// Write `findings` in `format`.

@@ -36,6 +36,15 @@ pub(super) fn write(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let s = if opts.color { &COLOR } else { &PLAIN };
+    if opts.staged && !findings.is_empty() {
+        writeln!(
+            out,
+            "{}commit blocked: {} in staged changes{}\n",
+            s.bold,
+            crate::plural(findings.len(), "secret"),
+            s.reset
+        )?;
+    }
     for f in findings {
         let shown = if opts.show_secrets {
             escape(&f.secret.to_text()).into_owned()
@@ -181,7 +190,9 @@ pub(super) fn write(
         .map(|f| super::places(&f.locations).len())
         .sum();
     if findings.is_empty() {
-        return if opts.complete {
+        return if opts.complete && opts.quiet {
+            Ok(())
+        } else if opts.complete {
             writeln!(out, "no secrets found")
         } else {
             writeln!(
@@ -228,7 +239,12 @@ pub(super) fn write(
         }
         writeln!(out, "verified: {}", by_status.join(", "))?;
     }
-    if opts.gate {
+    if opts.staged {
+        writeln!(
+            out,
+            "False positive? Add its fingerprint to `[allowlist] fingerprints` in .leakscan.toml, or `leakscan:allow` to the line (`leakscan:allow-next-line` above it where a comment cannot follow the value); in CI such a suppression must land on the base branch first or be accepted in review.\nA real secret? Remove it from the staged file (`git restore --staged <file>`), and revoke it if it was ever pushed: `leakscan revoke --rule <rule id> -`.\nTo commit anyway, once: `git commit --no-verify`."
+        )
+    } else if opts.gate {
         writeln!(
             out,
             "False positive? A suppression this change adds does not pass the gate: land its fingerprint in `[allowlist] fingerprints` of .leakscan.toml (or the baseline) on the base branch first, or have a reviewer accept it; `git commit --no-verify` skips a pre-commit hook once."
