@@ -58,7 +58,7 @@ enum Sub {
         #[command(flatten)]
         rules: RuleArgs,
         #[command(flatten)]
-        verify: VerifyArgs,
+        act: ActArgs,
         /// Report format.
         #[arg(short, long, value_enum, default_value_t = FormatArg::Text)]
         format: FormatArg,
@@ -222,6 +222,14 @@ struct VerifyArgs {
     /// re-verify. `leakscan --revoke [PATH]` is `scan --history --verify --revoke`.
     #[arg(long)]
     revoke: bool,
+    #[command(flatten)]
+    act: ActArgs,
+}
+
+/// What revocation does: consent, waiting, records. Shared by `scan --revoke` and
+/// `revoke -`.
+#[derive(Debug, Args)]
+struct ActArgs {
     /// Consent to revocation without asking.
     #[arg(long)]
     yes: bool,
@@ -337,12 +345,14 @@ impl Cli {
                     VerifyArgs {
                         verify: true,
                         revoke: false,
-                        yes: false,
-                        dry_run: false,
-                        wait: None,
-                        audit_log,
-                        report: None,
-                        purge_file: None,
+                        act: ActArgs {
+                            yes: false,
+                            dry_run: false,
+                            wait: None,
+                            audit_log,
+                            report: None,
+                            purge_file: None,
+                        },
                     },
                 );
                 Command::RevokeStdin {
@@ -355,7 +365,7 @@ impl Cli {
                 rule,
                 input: _,
                 rules,
-                verify,
+                act,
                 format,
                 show_secrets,
             } => {
@@ -366,7 +376,7 @@ impl Cli {
                     VerifyArgs {
                         verify: true,
                         revoke: true,
-                        ..verify
+                        act,
                     },
                 );
                 Command::RevokeStdin {
@@ -395,19 +405,23 @@ impl VerifyArgs {
             }
         };
         if !self.revoke {
-            needs(self.yes, "--yes", "--revoke")?;
-            needs(self.dry_run, "--dry-run", "--revoke")?;
-            needs(self.wait.is_some(), "--wait", "--revoke")?;
+            needs(self.act.yes, "--yes", "--revoke")?;
+            needs(self.act.dry_run, "--dry-run", "--revoke")?;
+            needs(self.act.wait.is_some(), "--wait", "--revoke")?;
         }
         if !self.revoke && !self.verify {
             needs(
-                self.audit_log.is_some(),
+                self.act.audit_log.is_some(),
                 "--audit-log",
                 "--verify or --revoke",
             )?;
-            needs(self.report.is_some(), "--report", "--verify or --revoke")?;
             needs(
-                self.purge_file.is_some(),
+                self.act.report.is_some(),
+                "--report",
+                "--verify or --revoke",
+            )?;
+            needs(
+                self.act.purge_file.is_some(),
                 "--purge-file",
                 "--verify or --revoke",
             )?;
@@ -501,12 +515,12 @@ impl ScanArgs {
         flags.verify = VerifyFlags {
             verify: v.verify || v.revoke,
             revoke: v.revoke,
-            yes: v.yes,
-            dry_run: v.dry_run,
-            wait: v.wait,
-            audit_log: v.audit_log,
-            report: v.report,
-            purge_file: v.purge_file,
+            yes: v.act.yes,
+            dry_run: v.act.dry_run,
+            wait: v.act.wait,
+            audit_log: v.act.audit_log,
+            report: v.act.report,
+            purge_file: v.act.purge_file,
         };
         flags.progress = progress;
         ScanConfig::resolve(flags, diag)

@@ -48,14 +48,14 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
-    /// A git operation failed.
-    #[error("git: {message}")]
+    /// A git operation failed: what leakscan was doing, and libgit2's message
+    /// (without its class and code numbers).
+    #[error("git: {message}: {}", cause.message())]
     Git {
         /// What leakscan was doing.
         message: String,
         /// The libgit2 error.
-        #[source]
-        source: git2::Error,
+        cause: git2::Error,
     },
     /// A provider API call failed (never includes a credential).
     #[error("{provider}: {message}")]
@@ -105,10 +105,22 @@ impl Error {
         }
     }
 
-    pub(crate) fn git(message: impl Into<String>, source: git2::Error) -> Self {
+    pub(crate) fn git(message: impl Into<String>, cause: git2::Error) -> Self {
         Error::Git {
             message: message.into(),
-            source,
+            cause,
+        }
+    }
+
+    /// `--since REV` that does not resolve, as a sentence with the usual cause in
+    /// CI (a shallow clone without the base) and its fix.
+    pub(crate) fn since(rev: &str, cause: git2::Error) -> Self {
+        if cause.code() == git2::ErrorCode::NotFound {
+            Error::Usage(format!(
+                "--since {rev}: no such commit, branch or tag in this repository. In CI the base is usually missing from a shallow clone: fetch full history (actions/checkout with `fetch-depth: 0`) or the base branch (`git fetch origin <branch>`), then pass it as `origin/<branch>`"
+            ))
+        } else {
+            Error::git(format!("resolving --since {rev}"), cause)
         }
     }
 

@@ -269,7 +269,12 @@ fn write_report(
             let mut file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
             report::write(cfg.format, findings, rules, opts, vcs.as_ref(), &mut file)
         }
-        None => report::write(cfg.format, findings, rules, opts, vcs.as_ref(), out),
+        // A reader that stopped early (`| head`) ends the report, not the run: the
+        // exit code still says what was found.
+        None => match report::write(cfg.format, findings, rules, opts, vcs.as_ref(), out) {
+            Err(e) if e.is_broken_pipe() => Ok(()),
+            other => other,
+        },
     }
 }
 

@@ -88,6 +88,14 @@ fn key_only_on_a_side_branch_or_tag() {
     );
     let t = finding_for(&findings, "tagged.env");
     assert_eq!(t["timeline"]["refs"], serde_json::json!(["refs/tags/v1"]));
+    // r10: the text says which refs still hold a secret that left HEAD.
+    let text = repo.run(&["scan", "--history"]).stdout;
+    assert!(
+        text.contains("not in HEAD; still on refs/heads/side (rewrite history to remove it)")
+            && text.contains("not in HEAD; still on refs/tags/v1"),
+        "{text}"
+    );
+    assert!(!text.contains("still present: no"), "{text}");
 }
 
 /// A key that appears only in a merge commit's conflict resolution.
@@ -968,4 +976,23 @@ fn r10_pre_commit_block_message_on_a_terminal() {
     let (ok, text) = commit("clean");
     assert!(ok, "clean commit blocked: {text}");
     assert!(text.trim().is_empty(), "a clean commit printed: {text:?}");
+}
+
+/// r10: `--since` with a ref the clone does not have is a sentence with the fix
+/// CI users need, not libgit2's class and code numbers.
+#[test]
+fn r10_missing_since_ref_explains_shallow_clones() {
+    let repo = Repo::init();
+    repo.write("a.txt", "a\n");
+    repo.commit("base");
+    let r = repo.run(&["scan", "--since", "origin/main"]);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("--since origin/main: no such commit, branch or tag")
+            && r.stderr.contains("fetch-depth: 0")
+            && !r.stderr.contains("class="),
+        "{}",
+        r.stderr
+    );
 }

@@ -725,3 +725,47 @@ fn stopwords_inside_a_pem_body_do_not_hide_it() {
         run.stderr
     );
 }
+
+/// r10: a reader that stops early (`leakscan scan | head -1`, `providers list |
+/// head`) ends the run quietly: no "broken pipe" error, the exit code of the scan.
+#[test]
+fn r10_a_closed_pipe_ends_the_run_quietly() {
+    use std::io::{BufRead, BufReader};
+    let env = TestEnv::new();
+    let mut keys = Keys::new(1015);
+    for i in 0..400 {
+        env.write(
+            &format!("f{i}.env"),
+            format!("PAPERSPACE_API_KEY={}\n", keys.paperspace()),
+        );
+    }
+    for args in [
+        &["scan", "."][..],
+        &["providers", "list"][..],
+        &["rules", "list"][..],
+    ] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("leakscan"))
+            .current_dir(env.root())
+            .args(args)
+            .env("XDG_CONFIG_HOME", env.config_home())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut first)
+            .expect("read a line");
+        // The reader is gone: the pipe is closed.
+        let out = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!first.is_empty(), "{args:?}");
+        assert!(
+            !stderr.contains("error") && !stderr.to_lowercase().contains("broken pipe"),
+            "{args:?}: {stderr}"
+        );
+        let code = out.status.code();
+        let expected = if args[0] == "scan" { Some(1) } else { Some(0) };
+        assert_eq!(code, expected, "{args:?}: {stderr}");
+    }
+}

@@ -170,16 +170,25 @@ pub(super) fn write(
                 || "-".to_string(),
                 |c| format!("{} ({})", &c.oid[..c.oid.len().min(12)], c.date),
             );
-            writeln!(
-                out,
-                "  introduced {intro}, removed {removed}, still present: {}",
-                if t.still_present {
-                    "yes"
-                } else {
-                    "no (but in history)"
-                }
-            )?;
-            if !t.refs.is_empty() {
+            let now = if t.still_present {
+                "still in HEAD or the working tree".to_string()
+            } else if t.refs.is_empty() {
+                "not in HEAD; no ref reaches it (only unreachable objects hold it)".to_string()
+            } else {
+                // HEAD is implied when a branch is named.
+                let named: Vec<&str> = t
+                    .refs
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|r| *r != "HEAD" || t.refs.len() == 1)
+                    .collect();
+                format!(
+                    "not in HEAD; still on {} (rewrite history to remove it)",
+                    escape(&named.join(", "))
+                )
+            };
+            writeln!(out, "  introduced {intro}, removed {removed}; {now}")?;
+            if t.still_present && !t.refs.is_empty() {
                 writeln!(out, "  reachable from: {}", escape(&t.refs.join(", ")))?;
             }
         }

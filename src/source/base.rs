@@ -40,7 +40,7 @@ impl Base {
             let tree = repo
                 .revparse_single(rev)
                 .and_then(|o| o.peel_to_tree())
-                .map_err(|e| Error::git(format!("resolving --since {rev}"), e))?;
+                .map_err(|e| Error::since(rev, e))?;
             (Some(tree.id()), rev.to_string())
         } else {
             let tree = match repo.head() {

@@ -29,7 +29,7 @@ pub fn changes(
         let base_oid = repo
             .revparse_single(base)
             .and_then(|o| o.peel_to_commit())
-            .map_err(|e| Error::git(format!("resolving --since {base}"), e))?
+            .map_err(|e| Error::since(base, e))?
             .id();
         let mut walk = repo
             .revwalk()
