@@ -41,8 +41,9 @@ enum Sub {
     /// Scan files and directories for secrets.
     Scan(ScanArgs),
     /// Scan and write a baseline of the current findings (fingerprints, no lines)
-    /// to `--output FILE` or stdout.
-    Baseline(ScanArgs),
+    /// to `--output FILE` or stdout. An existing FILE keeps each entry's reason and
+    /// who accepted it; entries that match nothing any more are dropped and listed.
+    Baseline(BaselineArgs),
     /// List or check rules.
     #[command(subcommand)]
     Rules(RulesCmd),
@@ -96,6 +97,22 @@ enum Sub {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Debug, Args)]
+struct BaselineArgs {
+    #[command(flatten)]
+    scan: ScanArgs,
+    /// Why the findings this run adds are accepted (recorded on each new entry).
+    #[arg(long, value_name = "TEXT")]
+    reason: Option<String>,
+    /// Who accepted them (recorded on each new entry, e.g. an email).
+    #[arg(long, value_name = "WHO")]
+    accepted_by: Option<String>,
+    /// Only drop the entries of `--output FILE` that match nothing any more; add
+    /// no new finding.
+    #[arg(long)]
+    prune: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -302,7 +319,21 @@ impl Cli {
         };
         let command = match self.command {
             Sub::Scan(args) => Command::Scan(Box::new(args.resolve(color, !self.quiet, diag)?)),
-            Sub::Baseline(scan) => Command::Baseline(Box::new(scan.resolve(false, false, diag)?)),
+            Sub::Baseline(b) => {
+                if b.prune && b.scan.output.is_none() {
+                    return Err(leakscan::Error::Usage(
+                        "--prune rewrites a baseline: name it with --output FILE".into(),
+                    ));
+                }
+                Command::Baseline {
+                    scan: Box::new(b.scan.resolve(false, false, diag)?),
+                    write: leakscan::baseline::WriteOptions {
+                        reason: b.reason,
+                        accepted_by: b.accepted_by,
+                        prune: b.prune,
+                    },
+                }
+            }
             Sub::Rules(RulesCmd::List {
                 rules,
                 json,

@@ -212,7 +212,12 @@ pub enum Command {
     /// Scan and report.
     Scan(Box<ScanConfig>),
     /// Scan and write a baseline (to the scan's `output`, or stdout).
-    Baseline(Box<ScanConfig>),
+    Baseline {
+        /// The scan.
+        scan: Box<ScanConfig>,
+        /// Reason, who accepted, prune.
+        write: crate::baseline::WriteOptions,
+    },
     /// List the rules in effect.
     RulesList {
         /// Rule sources.

@@ -84,21 +84,7 @@ impl Outcome {
 pub fn run(cfg: &Config, out: &mut dyn Write, diag: &Diagnostics) -> Result<Outcome> {
     match &cfg.command {
         Command::Scan(scan) => run_scan(scan, out, diag),
-        Command::Baseline(scan) => {
-            let (_, result) = scan_with_rules(scan, diag)?;
-            match &scan.output {
-                Some(path) => {
-                    let mut file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
-                    baseline::Baseline::write(&result.findings, &mut file)?;
-                }
-                None => baseline::Baseline::write(&result.findings, out)?,
-            }
-            diag.note(format_args!(
-                "baseline holds {} fingerprints",
-                result.findings.len()
-            ));
-            Ok(finish(diag, false))
-        }
+        Command::Baseline { scan, write } => run_baseline(scan, write, out, diag),
         Command::RulesList {
             rules,
             json,
@@ -140,6 +126,63 @@ pub fn run(cfg: &Config, out: &mut dyn Write, diag: &Diagnostics) -> Result<Outc
             Ok(Outcome::Clean)
         }
     }
+}
+
+/// `leakscan baseline`: scan, then write the baseline, keeping what an existing one
+/// recorded and listing the entries that match nothing any more.
+fn run_baseline(
+    scan: &ScanConfig,
+    write: &baseline::WriteOptions,
+    out: &mut dyn Write,
+    diag: &Diagnostics,
+) -> Result<Outcome> {
+    // Read before the scan: the file is about to be replaced.
+    let previous = match &scan.output {
+        Some(path) if path.exists() => Some(baseline::Baseline::load(path)?),
+        Some(path) if write.prune => {
+            return Err(Error::Usage(format!(
+                "--prune: {} does not exist",
+                path.display()
+            )))
+        }
+        _ => None,
+    };
+    let (_, result) = scan_with_rules(scan, diag)?;
+    let now = verify::now();
+    let done = match &scan.output {
+        Some(path) => {
+            let mut text = Vec::new();
+            let done = baseline::Baseline::write(
+                &result.findings,
+                previous.as_ref(),
+                write,
+                &now,
+                &mut text,
+            )?;
+            std::fs::write(path, text).map_err(|e| Error::io(path, e))?;
+            done
+        }
+        None => baseline::Baseline::write(&result.findings, None, write, &now, out)?,
+    };
+    for e in &done.removed {
+        diag.note(format_args!(
+            "removed {} `{}` ({}): matches nothing any more{}",
+            report::escape(&e.rule_id),
+            report::escape(&e.redacted),
+            e.fingerprint,
+            e.reason
+                .as_ref()
+                .map(|r| format!("; it was accepted because: {}", report::escape(r)))
+                .unwrap_or_default()
+        ));
+    }
+    diag.note(format_args!(
+        "baseline holds {}: {} new, {} removed",
+        plural(done.kept, "fingerprint"),
+        done.added,
+        done.removed.len()
+    ));
+    Ok(finish(diag, false))
 }
 
 fn scan_with_rules(cfg: &ScanConfig, diag: &Diagnostics) -> Result<(Matcher, scan::ScanResult)> {
@@ -226,6 +269,25 @@ fn run_scan(cfg: &ScanConfig, out: &mut dyn Write, diag: &Diagnostics) -> Result
         plural(result.findings.len(), "finding"),
         result.suppressed
     ));
+    if result.stale_baseline > 0 {
+        if let Some(path) = &cfg.baseline {
+            diag.note(format_args!(
+                "{} of {} match nothing any more: `leakscan baseline --prune -o {}` removes {}",
+                if result.stale_baseline == 1 {
+                    "1 entry".to_string()
+                } else {
+                    format!("{} entries", result.stale_baseline)
+                },
+                path.display(),
+                path.display(),
+                if result.stale_baseline == 1 {
+                    "it"
+                } else {
+                    "them"
+                }
+            ));
+        }
+    }
     if let Some(v) = &cfg.verify {
         diag.note(revoke::tally(&result.findings));
         if hidden_unknown > 0 {

@@ -34,6 +34,9 @@ pub struct ScanResult {
     pub stats: WalkStats,
     /// Findings dropped because their fingerprint is allowlisted or in the baseline.
     pub suppressed: usize,
+    /// Baseline entries that matched nothing (whole-tree and history scans only: a
+    /// gate sees only a change).
+    pub stale_baseline: usize,
 }
 
 type Key = (usize, Secret);
@@ -267,6 +270,7 @@ pub fn scan(
         findings.retain(|f| !f.locations.is_empty());
     }
     let mut suppressed = before - findings.len();
+    let mut stale_baseline = 0;
     if let Some(path) = &cfg.baseline {
         // The gate's baseline is the base's version if the change could have edited it.
         let baseline = match &gate_base {
@@ -284,6 +288,10 @@ pub fn scan(
                 }
             }
         };
+        if matches!(cfg.mode, Mode::Tree | Mode::History) {
+            let found: HashSet<&Fingerprint> = findings.iter().map(|f| &f.fingerprint).collect();
+            stale_baseline = baseline.stale(&found).len();
+        }
         let n = findings.len();
         findings.retain(|f| !baseline.contains(&f.fingerprint));
         suppressed += n - findings.len();
@@ -292,6 +300,7 @@ pub fn scan(
         findings,
         stats,
         suppressed,
+        stale_baseline,
     })
 }
 

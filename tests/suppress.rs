@@ -175,3 +175,86 @@ fn r10_next_line_markers_suppress_the_line_below_only() {
         run.stdout
     );
 }
+
+/// r10: baselines people keep for years. Entries carry a reason and who accepted
+/// it, which survive regenerating the baseline; a scan notes entries that match
+/// nothing any more, and `baseline --prune` drops exactly those (adding nothing);
+/// the file loads the same in any order and with a merge's duplicates.
+#[test]
+fn r10_baselines_keep_reasons_and_prune_stale_entries() {
+    let env = TestEnv::new();
+    let mut keys = Keys::new(1016);
+    let (a, b, c) = (keys.paperspace(), keys.paperspace(), keys.paperspace());
+    env.write("a.env", format!("PAPERSPACE_API_KEY={a}\n"));
+    env.write("b.env", format!("PAPERSPACE_API_KEY={b}\n"));
+    let run = env.run(&[
+        "baseline",
+        ".",
+        "-o",
+        "bl.json",
+        "--reason",
+        "test fixtures, revoked 2026-11",
+        "--accepted-by",
+        "sec@example.com",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let read = || -> Vec<serde_json::Value> {
+        serde_json::from_str(&std::fs::read_to_string(env.path("bl.json")).expect("baseline"))
+            .expect("json")
+    };
+    let entries = read();
+    assert_eq!(entries.len(), 2);
+    for e in &entries {
+        assert_eq!(e["reason"], "test fixtures, revoked 2026-11");
+        assert_eq!(e["accepted_by"], "sec@example.com");
+        assert!(e["accepted_at"].as_str().is_some_and(|t| t.ends_with('Z')));
+    }
+    // A new secret, and one accepted secret gone.
+    std::fs::remove_file(env.path("b.env")).expect("rm");
+    env.write("c.env", format!("PAPERSPACE_API_KEY={c}\n"));
+    let run = env.run(&["scan", ".", "--baseline", "bl.json", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(
+        run.hits(),
+        vec![("paperspace.api-key".into(), "c.env".into(), 1)]
+    );
+    assert!(
+        run.stderr
+            .contains("1 entry of bl.json match nothing any more")
+            && run.stderr.contains("baseline --prune"),
+        "{}",
+        run.stderr
+    );
+    // --prune: the stale entry goes, the new finding is not added, the reason stays.
+    let run = env.run(&["baseline", ".", "--prune", "-o", "bl.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("matches nothing any more; it was accepted because: test fixtures"),
+        "{}",
+        run.stderr
+    );
+    let entries = read();
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(entries[0]["paths"], serde_json::json!(["a.env"]));
+    assert_eq!(entries[0]["reason"], "test fixtures, revoked 2026-11");
+    // Regenerating adds c.env without a reason and keeps a.env's.
+    let run = env.run(&["baseline", ".", "-o", "bl.json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let entries = read();
+    assert_eq!(entries.len(), 2);
+    let with_reason = entries.iter().filter(|e| e.get("reason").is_some()).count();
+    assert_eq!(with_reason, 1, "{entries:?}");
+    // Any order, duplicates from a merge that kept both sides: the same suppression.
+    let mut shuffled = entries.clone();
+    shuffled.reverse();
+    shuffled.push(entries[0].clone());
+    env.write(
+        "merged.json",
+        serde_json::to_string(&shuffled).expect("json"),
+    );
+    let run = env.run(&["scan", ".", "--baseline", "merged.json"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    // --prune needs the file it rewrites.
+    assert_eq!(env.run(&["baseline", ".", "--prune"]).code, 2);
+}
