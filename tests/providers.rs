@@ -269,8 +269,16 @@ fn r10_providers_list_is_complete_and_tested() {
         .into_iter()
         .map(|(_, e)| e.provider)
         .collect();
-    // Tested by tests/verify.rs (the first four) and tests/aws.rs.
-    let hand_written = ["paperspace", "github", "gitlab", "slack", "aws"];
+    // Tested by tests/verify.rs (the first four), tests/aws.rs and
+    // r10_slack_webhooks_verify_without_posting.
+    let hand_written = [
+        "paperspace",
+        "github",
+        "gitlab",
+        "slack",
+        "aws",
+        "slack-webhook",
+    ];
     for p in &listed {
         let id = p["id"].as_str().expect("id");
         assert!(
@@ -337,4 +345,78 @@ fn r10_readme_provider_table_agrees_with_providers_list() {
             "{id} default URL"
         );
     }
+}
+
+/// r10: Slack incoming webhooks, against an emulation of hooks.slack.com's
+/// documented answers: the check posts nothing (an empty object, which a live
+/// webhook refuses with `400 invalid_payload`); a webhook that answers but was
+/// removed or archived is invalid, not live; only the URL's path is taken from the
+/// scanned text, the host is the configured one; workflow triggers are never called.
+#[test]
+fn r10_slack_webhooks_verify_without_posting() {
+    use std::sync::{Arc, Mutex};
+    let http = tiny_http::Server::http("127.0.0.1:0").expect("bind");
+    let port = http.server_addr().to_ip().map(|a| a.port()).expect("port");
+    let seen: Arc<Mutex<Vec<(String, String, String)>>> = Arc::default();
+    let log = Arc::clone(&seen);
+    std::thread::spawn(move || {
+        for mut req in http.incoming_requests() {
+            let mut body = String::new();
+            let _ = req.as_reader().read_to_string(&mut body);
+            let path = req.url().to_string();
+            let (status, text) = if path.ends_with("/LiveLiveLiveLiveLive0001") {
+                if body.contains("text") {
+                    (200, "ok")
+                } else {
+                    (400, "invalid_payload")
+                }
+            } else if path.ends_with("/ArchivedArchivedArch0002") {
+                (410, "channel_is_archived")
+            } else {
+                (404, "no_service")
+            };
+            log.lock()
+                .expect("log")
+                .push((req.method().to_string(), path, body));
+            let _ = req.respond(tiny_http::Response::from_string(text).with_status_code(status));
+        }
+    });
+    let base = format!("http://127.0.0.1:{port}");
+    let env_var = "LEAKSCAN_SLACK_WEBHOOK_API_URL";
+    let verify = ["verify", "--rule", "slack.webhook-url"];
+    let url =
+        |token: &str| format!("https://hooks.slack.com/services/T03NW6HSLQB/B0TID6CMNPO/{token}");
+    let cases = [
+        ("LiveLiveLiveLiveLive0001", 3, "live"),
+        ("ArchivedArchivedArch0002", 0, "invalid"),
+        ("GoneGoneGoneGoneGone0003", 0, "invalid"),
+    ];
+    for (token, code, status) in cases {
+        let r = run(env_var, &base, &verify, &url(token));
+        assert_eq!(
+            (r.code, at(&r, "/verification/status")),
+            (code, status.to_string()),
+            "{token}: {}",
+            r.all
+        );
+        assert!(!r.all.contains(token), "the webhook token was printed");
+    }
+    let calls = seen.lock().expect("log").clone();
+    assert_eq!(calls.len(), 3, "{calls:?}");
+    for (method, path, body) in &calls {
+        assert_eq!(method, "POST");
+        assert!(
+            path.starts_with("/services/T03NW6HSLQB/B0TID6CMNPO/"),
+            "{path}"
+        );
+        assert_eq!(body, "{}", "the check must post nothing");
+    }
+    // A workflow trigger is never called.
+    let r = run(
+        env_var,
+        &base,
+        &["verify", "--rule", "slack.workflow-webhook-url"],
+        "https://hooks.slack.com/triggers/T03NW6HSLQB/1234567890123/0123456789abcdef0123456789abcdef",
+    );
+    assert_eq!(seen.lock().expect("log").len(), 3, "{}", r.all);
 }

@@ -14,6 +14,7 @@ pub mod gitlab;
 pub mod http;
 pub mod paperspace;
 pub mod slack;
+pub mod slack_webhook;
 pub mod spec;
 
 pub mod airtable;
@@ -274,6 +275,7 @@ pub fn registry(settings: &BTreeMap<String, ProviderSyntax>) -> Result<Vec<Box<d
         Box::new(gitlab::GitLab::new(&get("gitlab"))?),
         Box::new(slack::Slack::new(&get("slack"))?),
         Box::new(aws::Aws::new(&get("aws"))?),
+        Box::new(slack_webhook::SlackWebhook::new(&get("slack-webhook"))?),
     ];
     for s in SPECS {
         all.push(Box::new(spec::SpecProvider::new(s, &get(s.id))?));
