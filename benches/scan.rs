@@ -120,5 +120,57 @@ fn matcher_dense(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, rules_compile, matcher_clean, matcher_dense);
+/// Real source text, when `LEAKSCAN_BENCH_TREE=DIR` names a tree (for example a
+/// checkout of rust-lang/cargo): every text file under it, up to 64 MiB, matched
+/// file by file as a scan does. Skipped without the variable: the corpus is not
+/// in the repository.
+fn matcher_real(c: &mut Criterion) {
+    let Some(dir) = std::env::var_os("LEAKSCAN_BENCH_TREE") else {
+        return;
+    };
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut total = 0usize;
+    let mut stack = vec![std::path::PathBuf::from(dir)];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        let mut entries: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+        entries.sort();
+        for p in entries {
+            if p.file_name().is_some_and(|n| n == ".git") {
+                continue;
+            }
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Ok(bytes) = std::fs::read(&p) {
+                if total < 64 << 20 && !bytes.contains(&0) && bytes.len() < 1 << 20 {
+                    total += bytes.len();
+                    files.push((p.display().to_string(), bytes));
+                }
+            }
+        }
+    }
+    let mut group = c.benchmark_group("matcher_real");
+    group.throughput(Throughput::Bytes(total as u64));
+    for depth in [0, 1] {
+        let m = matcher().with_decode_depth(depth);
+        group.bench_function(BenchmarkId::new(format!("decode-{depth}"), total), |b| {
+            b.iter(|| {
+                for (path, bytes) in &files {
+                    black_box(m.find(path, bytes));
+                }
+            });
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    rules_compile,
+    matcher_clean,
+    matcher_dense,
+    matcher_real
+);
 criterion_main!(benches);

@@ -9,6 +9,7 @@
 //! new module plus one line in [`registry`] and a `verify = "id"` in its rules.
 
 pub mod aws;
+pub mod azure_storage;
 pub mod github;
 pub mod gitlab;
 pub mod http;
@@ -34,6 +35,7 @@ pub mod discord;
 pub mod doppler;
 pub mod dropbox;
 pub mod flutterwave;
+pub mod google_api_key;
 pub mod google_oauth;
 pub mod groq;
 pub mod heroku;
@@ -211,6 +213,7 @@ pub const SPECS: &[&spec::Spec] = &[
     &doppler::SPEC,
     &dropbox::SPEC,
     &flutterwave::SPEC,
+    &google_api_key::SPEC,
     &google_oauth::SPEC,
     &groq::SPEC,
     &heroku::SPEC,
@@ -275,6 +278,7 @@ pub fn registry(settings: &BTreeMap<String, ProviderSyntax>) -> Result<Vec<Box<d
         Box::new(gitlab::GitLab::new(&get("gitlab"))?),
         Box::new(slack::Slack::new(&get("slack"))?),
         Box::new(aws::Aws::new(&get("aws"))?),
+        Box::new(azure_storage::AzureStorage::new(&get("azure-storage"))?),
         Box::new(slack_webhook::SlackWebhook::new(&get("slack-webhook"))?),
     ];
     for s in SPECS {
