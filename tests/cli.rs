@@ -7,6 +7,7 @@
 )]
 
 mod aws; // issue #10: AWS pairs against an STS/IAM emulation that checks SigV4
+mod azure; // issue #10: Azure Storage against a Shared Key emulation
 mod bad_input; // one table of hostile and broken input: exit codes, warnings, no panic
 mod common; // TestEnv, the leakscan binary, fake-key generators
 mod config; // .leakscan.toml, --rules, malformed input, rules list/check

@@ -257,7 +257,7 @@ fn r10_every_provider_against_its_emulation() {
 }
 
 /// Every provider `providers list` names is tested: by an emulation file, or (the
-/// five hand-written ones) by tests/verify.rs and tests/aws.rs; every one has a
+/// hand-written ones) by tests/verify.rs, tests/aws.rs and tests/azure.rs; every one has a
 /// rule; at least 40 verify and 10 revoke through their API.
 #[test]
 fn r10_providers_list_is_complete_and_tested() {
@@ -269,7 +269,7 @@ fn r10_providers_list_is_complete_and_tested() {
         .into_iter()
         .map(|(_, e)| e.provider)
         .collect();
-    // Tested by tests/verify.rs (the first four), tests/aws.rs and
+    // Tested by tests/verify.rs (the first four), tests/aws.rs, tests/azure.rs and
     // r10_slack_webhooks_verify_without_posting.
     let hand_written = [
         "paperspace",
@@ -277,6 +277,7 @@ fn r10_providers_list_is_complete_and_tested() {
         "gitlab",
         "slack",
         "aws",
+        "azure-storage",
         "slack-webhook",
     ];
     for p in &listed {

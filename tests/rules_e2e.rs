@@ -18,6 +18,10 @@ const FIXED: &[(&str, &[&str])] = &[
     ("anthropic.api-key", &["sk-ant-api03-", "AA"]),
     ("atlassian.api-token", &["ATATT3"]),
     ("aws.bedrock-long-term-api-key", &["ABSKQmVkcm9ja0FQSUtleS"]),
+    (
+        "azure.storage-connection-string",
+        &["AccountName=", "AccountKey="],
+    ),
     ("fcm.legacy-server-key", &["APA91b"]),
     ("jfrog.api-key", &["AKCp8"]),
     (

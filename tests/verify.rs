@@ -722,6 +722,27 @@ fn plain_http_to_a_remote_host_is_refused() {
     let r = Run::new(out);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("loopback"), "{}", r.stderr);
+    // r10: the error names the variable the URL came from.
+    assert!(
+        r.stderr
+            .contains("PAPERSPACE_API_URL: `http://api.paperspace.com/v1`"),
+        "{}",
+        r.stderr
+    );
+    let out = crate::common::leakscan()
+        .current_dir(env.root())
+        .args(["scan", "--verify"])
+        .env("LEAKSCAN_OPENAI_API_URL", "http://api.openai.com/v1")
+        .output()
+        .expect("run");
+    let r = Run::new(out);
+    assert_eq!(r.code, 2);
+    assert!(
+        r.stderr
+            .contains("LEAKSCAN_OPENAI_API_URL: `http://api.openai.com/v1`"),
+        "{}",
+        r.stderr
+    );
 }
 
 /// On a terminal leakscan asks; "n" sends nothing, "y" revokes. `script` gives the

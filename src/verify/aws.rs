@@ -73,13 +73,16 @@ impl Aws {
     /// From settings; `LEAKSCAN_AWS_API_URL` wins over the file and serves both STS
     /// and IAM.
     pub fn new(settings: &ProviderSyntax) -> Result<Aws> {
-        let configured = std::env::var(ENV)
-            .ok()
-            .filter(|v| !v.is_empty())
-            .or_else(|| settings.api_url.clone());
+        let from_env = std::env::var(ENV).ok().filter(|v| !v.is_empty());
+        let label = if from_env.is_some() {
+            ENV
+        } else {
+            "[providers.aws] api_url"
+        };
+        let configured = from_env.or_else(|| settings.api_url.clone());
         Ok(match configured {
             Some(url) => {
-                let base = check_base_url("aws", &url)?;
+                let base = check_base_url(label, &url)?;
                 Aws {
                     sts: base.clone(),
                     iam: base,

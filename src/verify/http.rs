@@ -166,7 +166,7 @@ pub fn secret_header(value: &[u8]) -> Option<HeaderValue> {
 
 /// Check a provider base URL: HTTPS, or plain HTTP to a loopback address only.
 pub fn check_base_url(provider: &str, url: &str) -> Result<String> {
-    let bad = |why: &str| Error::Usage(format!("{provider} API URL `{url}`: {why}"));
+    let bad = |why: &str| Error::Usage(format!("{provider}: `{url}`: {why}"));
     let parsed = Url::parse(url).map_err(|e| bad(&e.to_string()))?;
     match parsed.scheme() {
         "https" => {}

@@ -294,12 +294,16 @@ pub(crate) fn base_url(
     configured: Option<&String>,
     default: &str,
 ) -> Result<String> {
-    let url = std::env::var(env)
-        .ok()
-        .filter(|v| !v.is_empty())
+    let from_env = std::env::var(env).ok().filter(|v| !v.is_empty());
+    let label = if from_env.is_some() {
+        env.to_string()
+    } else {
+        format!("[providers.{provider}] api_url")
+    };
+    let url = from_env
         .or_else(|| configured.cloned())
         .unwrap_or_else(|| default.to_string());
-    http::check_base_url(provider, &url)
+    http::check_base_url(&label, &url)
 }
 
 /// A per-provider minimum interval between requests.

@@ -201,7 +201,12 @@ impl SpecProvider {
             .filter(|v| !v.is_empty())
             .or_else(|| configured.cloned())
             .unwrap_or_else(|| spec.default_api_url.to_string());
-        super::http::check_base_url(spec.id, &chosen.replace("{part}", "part"))?;
+        let label = if std::env::var(&env).is_ok_and(|v| !v.is_empty()) {
+            env.clone()
+        } else {
+            format!("[providers.{}] api_url", spec.id)
+        };
+        super::http::check_base_url(&label, &chosen.replace("{part}", "part"))?;
         Ok(SpecProvider {
             spec,
             base: chosen.trim_end_matches('/').to_string(),
