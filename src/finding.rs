@@ -296,6 +296,9 @@ pub struct Finding {
     /// The gate modes: a suppression the change itself added. The finding is still
     /// reported, and still fails the gate, so that a reviewer sees it.
     pub suppressed: Option<Suppression>,
+    /// The credential's other parts, named by the rule (`sid` for a Twilio auth
+    /// token's account), as first found; only verifiers read them.
+    pub parts: Vec<(String, Secret)>,
 }
 
 impl Finding {

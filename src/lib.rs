@@ -389,7 +389,7 @@ fn revoke_stdin(
             "stdin: more than {limit} bytes; give one secret"
         )));
     }
-    let secret = extract_secret(&matcher, index, &raw)?;
+    let (secret, parts) = extract_secret(&matcher, index, &raw)?;
     let width = u32::try_from(secret.to_text().chars().count()).unwrap_or(u32::MAX);
     let mut findings = vec![finding::Finding {
         rule_id: rule.syntax.id.clone(),
@@ -411,6 +411,7 @@ fn revoke_stdin(
         verification: None,
         revocation: None,
         suppressed: None,
+        parts,
     }];
     if let Some(v) = &cfg.verify {
         revoke::process(&mut findings, matcher.rules(), v, diag)?;
@@ -423,23 +424,35 @@ fn revoke_stdin(
 /// (`PAPERSPACE_API_KEY="…"`), or a bare token that the rule accepts when it stands
 /// where the rule's own examples hold their secret. Input holding no such secret,
 /// or several different ones, is refused: the provider must get exactly the key.
-fn extract_secret(matcher: &Matcher, index: usize, input: &[u8]) -> Result<finding::Secret> {
+fn extract_secret(
+    matcher: &Matcher,
+    index: usize,
+    input: &[u8],
+) -> Result<(finding::Secret, Parts)> {
     let rule = matcher.rule(index);
     let id = &rule.syntax.id;
-    let found: std::collections::BTreeSet<finding::Secret> = matcher
+    let mut found: std::collections::BTreeMap<finding::Secret, Parts> =
+        std::collections::BTreeMap::new();
+    for m in matcher
         .find("-", input)
         .into_iter()
         .filter(|m| m.rule == index)
-        .map(|m| m.secret)
-        .collect();
+    {
+        let parts = m
+            .parts
+            .into_iter()
+            .map(|(n, v)| (n, finding::Secret::new(v)))
+            .collect();
+        found.entry(m.secret).or_insert(parts);
+    }
     if found.len() > 1 {
         return Err(Error::Usage(format!(
             "stdin holds {} different `{id}` secrets; give one at a time",
             found.len()
         )));
     }
-    if let Some(secret) = found.into_iter().next() {
-        return Ok(secret);
+    if let Some(found) = found.into_iter().next() {
+        return Ok(found);
     }
     let token = input.trim_ascii();
     if !token.is_empty() && !token.iter().any(u8::is_ascii_whitespace) {
@@ -458,7 +471,7 @@ fn extract_secret(matcher: &Matcher, index: usize, input: &[u8]) -> Result<findi
                     .iter()
                     .any(|p| p.rule == index && p.secret.expose() == token);
                 if accepted {
-                    return Ok(finding::Secret::new(token.to_vec()));
+                    return Ok((finding::Secret::new(token.to_vec()), Vec::new()));
                 }
             }
         }
@@ -467,6 +480,9 @@ fn extract_secret(matcher: &Matcher, index: usize, input: &[u8]) -> Result<findi
         "stdin holds no `{id}` secret (give the key alone, or a line the rule recognises)"
     )))
 }
+
+/// A credential's other parts, by the name the rule gives them.
+type Parts = Vec<(String, finding::Secret)>;
 
 /// `1 finding`, `2 findings`.
 pub(crate) fn plural(n: usize, noun: &str) -> String {

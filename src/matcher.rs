@@ -109,6 +109,8 @@ pub struct Match {
     /// The redacted line around it (see [`crate::context`]); empty below the top
     /// level of decoding.
     pub context: String,
+    /// The credential's other parts the rule names (`(?P<sid>…)`), for verifiers.
+    pub parts: Vec<(String, Vec<u8>)>,
 }
 
 /// Levels of encoding looked through unless configured otherwise.
@@ -138,6 +140,9 @@ struct Candidate {
     start: usize,
     end: usize,
     marked: bool,
+    /// The rule's named groups (`(?P<sid>…)`): parts of the credential that are
+    /// not the secret (an account id), for the verifier.
+    parts: Vec<(String, Vec<u8>)>,
 }
 
 impl Matcher {
@@ -331,6 +336,7 @@ impl Matcher {
                         marked: marked || m.marked,
                         end: run.end,
                         context: String::new(),
+                        parts: m.parts,
                     },
                     run.end,
                 ));
@@ -414,14 +420,29 @@ impl Matcher {
             } else {
                 whole.end() + 1
             };
-            let secret = caps.iter().skip(1).flatten().next().unwrap_or(whole);
+            // The secret is the first unnamed group that took part; named groups
+            // are the credential's other parts.
+            let secret = caps
+                .iter()
+                .zip(regex.capture_names())
+                .skip(1)
+                .find_map(|(g, name)| g.filter(|_| name.is_none()))
+                .unwrap_or(whole);
             let inside = secret.start() - whole.start()..secret.end() - whole.start();
             if self.accepts(rule, &compiled.allow, whole.as_bytes(), inside) {
+                let parts = regex
+                    .capture_names()
+                    .enumerate()
+                    .filter_map(|(i, name)| {
+                        Some((name?.to_string(), caps.get(i)?.as_bytes().to_vec()))
+                    })
+                    .collect();
                 out.push(Candidate {
                     rule: rule_idx,
                     start: secret.start(),
                     end: secret.end(),
                     marked: lines.touch_marker(whole.start(), whole.end()),
+                    parts,
                 });
             }
         }
@@ -611,6 +632,7 @@ fn locate(bytes: &[u8], kept: Vec<Candidate>) -> Vec<Match> {
                 marked: c.marked,
                 end: c.end,
                 context: String::new(),
+                parts: c.parts,
             }
         })
         .collect()

@@ -51,10 +51,22 @@ pub(crate) struct Aggregate {
     /// and secrets seen without one.
     marked: HashSet<Key>,
     unmarked: HashSet<Key>,
+    /// The credential's other parts (named groups), as first found.
+    parts: HashMap<Key, Vec<(String, Secret)>>,
 }
 
 impl Aggregate {
     pub(crate) fn add(&mut self, path: &str, m: &Match, commit: Option<&Arc<CommitInfo>>) {
+        if !m.parts.is_empty() {
+            self.parts
+                .entry((m.rule, m.secret.clone()))
+                .or_insert_with(|| {
+                    m.parts
+                        .iter()
+                        .map(|(n, v)| (n.clone(), Secret::new(v.clone())))
+                        .collect()
+                });
+        }
         self.groups
             .entry((m.rule, m.secret.clone()))
             .or_default()
@@ -89,11 +101,14 @@ impl Aggregate {
         for (key, oids) in other.blobs {
             self.blobs.entry(key).or_default().extend(oids);
         }
+        for (key, parts) in other.parts {
+            self.parts.entry(key).or_insert(parts);
+        }
     }
 
     /// Build sorted findings: by first location, then rule id, then fingerprint.
     fn into_findings(
-        self,
+        mut self,
         matcher: &Matcher,
         history: Option<&HistoryIndex>,
         diag: &Diagnostics,
@@ -133,6 +148,7 @@ impl Aggregate {
                 let rule = matcher.rule(key.0);
                 let suppressed = (self.marked.contains(&key) && !self.unmarked.contains(&key))
                     .then(crate::finding::Suppression::inline_in_change);
+                let parts = self.parts.remove(&key).unwrap_or_default();
                 Finding {
                     rule_id: rule.syntax.id.clone(),
                     rule_name: rule.syntax.name.clone(),
@@ -144,6 +160,7 @@ impl Aggregate {
                     verification: None,
                     revocation: None,
                     suppressed,
+                    parts,
                 }
             })
             .collect();

@@ -96,7 +96,8 @@ fn exercise(e: &Emulation, listed: &BTreeMap<String, Value>) -> Vec<String> {
     let secret_kept = |r: &Ran, key: &str| !r.all.contains(key);
 
     emu.set_live(&e.key);
-    let r = run(&env_var, &base, &verify, &e.key);
+    let input = e.input.clone().unwrap_or_else(|| e.key.clone());
+    let r = run(&env_var, &base, &verify, &input);
     let status = at(&r, "/verification/status");
     check(
         r.code == 3 && status == "live",
@@ -131,7 +132,11 @@ fn exercise(e: &Emulation, listed: &BTreeMap<String, Value>) -> Vec<String> {
     );
 
     let other = e.other_key();
-    let r = run(&env_var, &base, &verify, &other);
+    let other_input = e
+        .input
+        .as_ref()
+        .map_or_else(|| other.clone(), |i| i.replace(&e.key, &other));
+    let r = run(&env_var, &base, &verify, &other_input);
     let status = at(&r, "/verification/status");
     check(
         r.code == 0 && status == "invalid",
@@ -149,7 +154,7 @@ fn exercise(e: &Emulation, listed: &BTreeMap<String, Value>) -> Vec<String> {
             continue;
         }
         emu.fault(fault);
-        let r = run(&env_var, &base, &verify, &e.key);
+        let r = run(&env_var, &base, &verify, &input);
         let status = at(&r, "/verification/status");
         check(
             r.code == 3 && status == "unknown",
@@ -178,7 +183,7 @@ fn exercise(e: &Emulation, listed: &BTreeMap<String, Value>) -> Vec<String> {
     let revoke = ["revoke", "--rule", e.rule.as_str(), "--yes"];
     match (&e.revoke, &e.manual) {
         (Some(ep), None) => {
-            let r = run(&env_var, &base, &revoke, &e.key);
+            let r = run(&env_var, &base, &revoke, &input);
             let status = at(&r, "/revocation/status");
             check(
                 r.code == 0 && status == "revoked",
@@ -201,7 +206,7 @@ fn exercise(e: &Emulation, listed: &BTreeMap<String, Value>) -> Vec<String> {
             );
         }
         (None, Some(page)) => {
-            let r = run(&env_var, &base, &revoke, &e.key);
+            let r = run(&env_var, &base, &revoke, &input);
             let status = at(&r, "/revocation/status");
             let console = at(&r, "/revocation/manual/console_url");
             check(

@@ -397,7 +397,7 @@ fn confirm_with(
     let start = Instant::now();
     let interval = (within / 10).clamp(Duration::from_millis(500), Duration::from_secs(15));
     loop {
-        let v = provider.verify(http, &f.secret);
+        let v = provider.verify_parts(http, &f.secret, &f.parts);
         audit.event(
             "reverify",
             json!({ "provider": provider.id(), "fingerprint": f.fingerprint.as_str(), "http_status": v.http_status, "outcome": v.status }),

@@ -71,6 +71,7 @@ pub mod supabase;
 pub mod telegram;
 pub mod terraform;
 pub mod together;
+pub mod twilio;
 pub mod typeform;
 pub mod vercel;
 pub mod xai;
@@ -145,6 +146,13 @@ pub trait Provider: Send + Sync {
 
     /// Ask the provider whether `secret` is live, and whose it is.
     fn verify(&self, http: &Http, secret: &Secret) -> Verdict;
+
+    /// As [`Provider::verify`], with the credential's other parts the rule found
+    /// beside the secret (named groups: a Twilio account SID). Providers that need
+    /// them override this.
+    fn verify_parts(&self, http: &Http, secret: &Secret, _parts: &[(String, Secret)]) -> Verdict {
+        self.verify(http, secret)
+    }
 
     /// Revoke one secret. Providers without an API return a manual action.
     fn revoke(
@@ -249,6 +257,7 @@ pub const SPECS: &[&spec::Spec] = &[
     &telegram::SPEC,
     &terraform::SPEC,
     &together::SPEC,
+    &twilio::SPEC,
     &typeform::SPEC,
     &vercel::SPEC,
     &xai::SPEC,
@@ -397,7 +406,7 @@ pub fn verify_all(
                 };
                 limits.wait(provider.id());
                 let finding = &shared[*fi];
-                let verdict = provider.verify(http, &finding.secret);
+                let verdict = provider.verify_parts(http, &finding.secret, &finding.parts);
                 on_verdict(provider.id(), finding, &verdict);
                 let v = Verification {
                     status: verdict.status,

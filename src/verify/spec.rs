@@ -54,6 +54,9 @@ pub enum Auth {
     BasicUser,
     /// HTTP Basic with a fixed user name and the key as the password.
     BasicPassword(&'static str),
+    /// HTTP Basic with the rule's named part (`sid`) as the user name and the key
+    /// as the password (Twilio's account SID and auth token).
+    BasicPart(&'static str),
     /// A query parameter (only where the provider documents no other way).
     Query(&'static str),
     /// Only in the path (`{key}` in [`Request::path`], which any auth form may use).
@@ -78,7 +81,8 @@ pub enum Body {
 pub struct Request {
     /// The method.
     pub method: Method,
-    /// The path after the base URL; `{key}` and `{key_id}` stand for the key and its id.
+    /// The path after the base URL; `{key}` and `{key_id}` stand for the key and its
+    /// id, `{part:NAME}` for the rule's named part.
     pub path: &'static str,
     /// Where the key goes.
     pub auth: Auth,
@@ -215,9 +219,27 @@ impl SpecProvider {
 
     /// Build `req` with `secret` in place; `None` if the secret cannot be sent
     /// that way (bytes a header cannot hold).
-    fn build(&self, http: &Http, req: &Request, secret: &Secret) -> Option<RequestBuilder> {
+    fn build(
+        &self,
+        http: &Http,
+        req: &Request,
+        secret: &Secret,
+        parts: &[(String, Secret)],
+    ) -> Option<RequestBuilder> {
         let key = secret.to_text();
+        let part = |name: &str| {
+            parts
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.to_text())
+                .filter(|v| !v.is_empty())
+        };
         let mut path = req.path.replace("{key}", &percent(&key));
+        while let Some(at) = path.find("{part:") {
+            let end = at + path[at..].find('}')?;
+            let value = part(&path[at + 6..end])?;
+            path.replace_range(at..=end, &percent(&value));
+        }
         if path.contains("{key_id}") {
             let id = (self.spec.key_id?)(&key)?;
             path = path.replace("{key_id}", &percent(&id));
@@ -249,6 +271,10 @@ impl SpecProvider {
             Auth::BasicPassword(user) => {
                 b.header("Authorization", basic(user.as_bytes(), secret.expose())?)
             }
+            Auth::BasicPart(name) => b.header(
+                "Authorization",
+                basic(part(name)?.as_bytes(), secret.expose())?,
+            ),
             Auth::Query(name) => b.query(&[(name, key.as_str())]),
             Auth::Path | Auth::None => b,
         };
@@ -271,18 +297,25 @@ impl SpecProvider {
 
     /// Send `req`; transport failures come back without the URL when the key is
     /// in it.
-    fn send(&self, http: &Http, req: &Request, secret: &Secret, mutating: bool) -> Reply {
+    fn send(
+        &self,
+        http: &Http,
+        req: &Request,
+        secret: &Secret,
+        parts: &[(String, Secret)],
+        mutating: bool,
+    ) -> Reply {
         let build = || {
-            self.build(http, req, secret)
+            self.build(http, req, secret, parts)
                 .unwrap_or_else(|| http.client().get("http://0.0.0.0:0/"))
         };
-        if self.build(http, req, secret).is_none() {
+        if self.build(http, req, secret, parts).is_none() {
             return Reply::Failed(
-                "the secret cannot be sent as the provider documents (not a header value, or no key id in it)".into(),
+                "the secret cannot be sent as the provider documents (not a header value, no key id in it, or a part the rule did not find beside it)".into(),
             );
         }
         match http.send(&build, mutating) {
-            Reply::Failed(e) if req.path.contains("{key}") => {
+            Reply::Failed(e) if req.path.contains('{') => {
                 Reply::Failed(e.split(':').next().unwrap_or("request failed").to_string())
             }
             other => other,
@@ -338,8 +371,12 @@ impl Provider for SpecProvider {
     }
 
     fn verify(&self, http: &Http, secret: &Secret) -> Verdict {
+        self.verify_parts(http, secret, &[])
+    }
+
+    fn verify_parts(&self, http: &Http, secret: &Secret, parts: &[(String, Secret)]) -> Verdict {
         let check = &self.spec.check;
-        let resp = match self.send(http, &check.request, secret, false) {
+        let resp = match self.send(http, &check.request, secret, parts, false) {
             Reply::Response(r) => r,
             Reply::Failed(e) => return Verdict::unknown(None, e),
         };
@@ -412,7 +449,7 @@ impl Provider for SpecProvider {
     fn revoke(&self, http: &Http, secret: &Secret, identity: Option<&Identity>) -> Result<Revoked> {
         match &self.spec.revoke {
             Revoke::Manual(m) => Ok(Revoked::Manual(manual(self.spec, m, identity))),
-            Revoke::Api(req) => match self.send(http, req, secret, true) {
+            Revoke::Api(req) => match self.send(http, req, secret, &[], true) {
                 Reply::Response(r) if req.ok.contains(&r.status().as_u16()) => {
                     Ok(Revoked::Sent(r.status().as_u16()))
                 }

@@ -31,6 +31,14 @@ pub struct Emulation {
     pub test_rule: Option<String>,
     #[serde(default)]
     pub key_id: Option<String>,
+    /// What the tests feed on stdin when it is not the key alone (a rule that finds
+    /// the credential's other parts beside it: `TWILIO_ACCOUNT_SID=…` above the token).
+    #[serde(default)]
+    pub input: Option<String>,
+    /// The credential's other parts (`sid = "AC…"`): `{part:sid}` in a path must be
+    /// this.
+    #[serde(default)]
+    pub parts: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     pub base_path: String,
     pub verify: Verify,
@@ -284,17 +292,22 @@ impl Emulator {
         (404, r#"{"error": "not found"}"#.into())
     }
 
-    fn id_matches(&self, captured: &HashMap<&'static str, String>) -> bool {
-        match captured.get("key_id") {
+    fn id_matches(&self, captured: &HashMap<String, String>) -> bool {
+        let id_ok = match captured.get("key_id") {
             Some(id) => self.emulation.key_id.as_deref() == Some(id.as_str()),
             None => true,
-        }
+        };
+        let parts_ok = captured.iter().all(|(name, value)| {
+            name.strip_prefix("part:")
+                .is_none_or(|p| self.emulation.parts.get(p) == Some(value))
+        });
+        id_ok && parts_ok
     }
 }
 
 /// Match `path` against a template whose segments may hold `{key}` or `{key_id}`
 /// (with fixed text around it: `bot{key}`); the captures, percent-decoded.
-fn match_path(template: &str, path: &str) -> Option<HashMap<&'static str, String>> {
+fn match_path(template: &str, path: &str) -> Option<HashMap<String, String>> {
     let t: Vec<&str> = template.split('/').collect();
     let p: Vec<&str> = path.split('/').collect();
     if t.len() != p.len() {
@@ -303,14 +316,11 @@ fn match_path(template: &str, path: &str) -> Option<HashMap<&'static str, String
     let mut captured = HashMap::new();
     for (ts, ps) in t.iter().zip(&p) {
         let mut matched = false;
-        for name in ["key_id", "key"] {
-            let marker = format!("{{{name}}}");
-            if let Some((pre, post)) = ts.split_once(marker.as_str()) {
-                let inner = ps.strip_prefix(pre)?.strip_suffix(post)?;
-                captured.insert(name, decode(inner));
-                matched = true;
-                break;
-            }
+        if let (Some(open), Some(close)) = (ts.find('{'), ts.rfind('}')) {
+            let (pre, name, post) = (&ts[..open], &ts[open + 1..close], &ts[close + 1..]);
+            let inner = ps.strip_prefix(pre)?.strip_suffix(post)?;
+            captured.insert(name.to_string(), decode(inner));
+            matched = true;
         }
         if !matched && ts != ps {
             return None;
@@ -329,7 +339,7 @@ fn decode(s: &str) -> String {
 /// The credential where `form` says it is.
 fn credential(
     form: &str,
-    captured: &HashMap<&'static str, String>,
+    captured: &HashMap<String, String>,
     query: &str,
     headers: &HashMap<String, String>,
     body: &str,
