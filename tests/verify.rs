@@ -745,6 +745,33 @@ fn plain_http_to_a_remote_host_is_refused() {
     );
 }
 
+/// Run `args` on a pseudo-terminal against `server`, answer the consent question
+/// with `answer` once the first verification has been asked, and return all the
+/// terminal showed.
+fn answer_on_terminal(env: &TestEnv, server: &Server, args: &str, answer: &str) -> String {
+    let mut cmd = crate::common::leakscan_on_terminal(env.root(), args);
+    cmd.env("LEAKSCAN_HTTP_TIMEOUT", "3s")
+        .env("XDG_CONFIG_HOME", env.config_home())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped());
+    for (k, v) in server.env() {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("script (util-linux)");
+    // Answer once the prompt is up.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while server.count("GET", "/auth/session") == 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    std::thread::sleep(Duration::from_millis(300));
+    if let Some(stdin) = child.stdin.as_mut() {
+        use std::io::Write;
+        let _ = writeln!(stdin, "{answer}");
+    }
+    let out = child.wait_with_output().expect("wait");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// On a terminal leakscan asks; "n" sends nothing, "y" revokes. `script` gives the
 /// process a pseudo-terminal, as a person's shell would.
 #[test]
@@ -755,29 +782,7 @@ fn terminal_prompt_asks_for_consent() {
     let key = Keys::new(213).paperspace();
     server.seed_paperspace(&key, "a@example.com", false);
     env.write("a.env", format!("PAPERSPACE_API_KEY={key}\n"));
-    let ask = |answer: &str| {
-        let mut cmd = crate::common::leakscan_on_terminal(env.root(), "scan --revoke");
-        cmd.env("LEAKSCAN_HTTP_TIMEOUT", "3s")
-            .env("XDG_CONFIG_HOME", env.config_home())
-            .stdin(std::process::Stdio::piped())
-            .stdout(std::process::Stdio::piped());
-        for (k, v) in server.env() {
-            cmd.env(k, v);
-        }
-        let mut child = cmd.spawn().expect("script (util-linux)");
-        // Answer once the prompt is up.
-        let deadline = std::time::Instant::now() + Duration::from_secs(20);
-        while server.count("GET", "/auth/session") == 0 && std::time::Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        std::thread::sleep(Duration::from_millis(300));
-        if let Some(stdin) = child.stdin.as_mut() {
-            use std::io::Write;
-            let _ = writeln!(stdin, "{answer}");
-        }
-        let out = child.wait_with_output().expect("wait");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
+    let ask = |answer: &str| answer_on_terminal(&env, &server, "scan --revoke", answer);
     let text = ask("n");
     assert!(
         text.contains(
@@ -816,26 +821,7 @@ GH={gh}
     );
     // Dies after a few polls, as if the owner revoked it in the console meanwhile.
     server.kill_after_polls(&ps, 4);
-    let mut cmd = crate::common::leakscan_on_terminal(env.root(), "scan --revoke --wait 30s");
-    cmd.env("LEAKSCAN_HTTP_TIMEOUT", "3s")
-        .env("XDG_CONFIG_HOME", env.config_home())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped());
-    for (k, v) in server.env() {
-        cmd.env(k, v);
-    }
-    let mut child = cmd.spawn().expect("script (util-linux)");
-    let deadline = std::time::Instant::now() + Duration::from_secs(20);
-    while server.count("GET", "/auth/session") == 0 && std::time::Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    std::thread::sleep(Duration::from_millis(300));
-    if let Some(stdin) = child.stdin.as_mut() {
-        use std::io::Write;
-        let _ = writeln!(stdin, "y");
-    }
-    let out = child.wait_with_output().expect("wait");
-    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let text = answer_on_terminal(&env, &server, "scan --revoke --wait 30s", "y");
     assert!(
         text.contains("Go ahead? 1 key will be revoked through the API and re-verified dead; 1 Paperspace key needs you in the console; leakscan will wait for it to die. [y/N]"),
         "{text}"
