@@ -274,8 +274,8 @@ fn r10_providers_list_is_complete_and_tested() {
         .into_iter()
         .map(|(_, e)| e.provider)
         .collect();
-    // Tested by tests/verify.rs (the first four), tests/aws.rs, tests/azure.rs and
-    // r10_slack_webhooks_verify_without_posting.
+    // Tested by tests/verify.rs (the first four), tests/aws.rs, tests/azure.rs,
+    // tests/google_sa.rs and r10_slack_webhooks_verify_without_posting.
     let hand_written = [
         "paperspace",
         "github",
@@ -283,6 +283,7 @@ fn r10_providers_list_is_complete_and_tested() {
         "slack",
         "aws",
         "azure-storage",
+        "google-service-account",
         "slack-webhook",
     ];
     for p in &listed {

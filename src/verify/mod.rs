@@ -12,6 +12,7 @@ pub mod aws;
 pub mod azure_storage;
 pub mod github;
 pub mod gitlab;
+pub mod google_service_account;
 pub mod http;
 pub mod paperspace;
 pub mod slack;
@@ -288,6 +289,9 @@ pub fn registry(settings: &BTreeMap<String, ProviderSyntax>) -> Result<Vec<Box<d
         Box::new(slack::Slack::new(&get("slack"))?),
         Box::new(aws::Aws::new(&get("aws"))?),
         Box::new(azure_storage::AzureStorage::new(&get("azure-storage"))?),
+        Box::new(google_service_account::GoogleServiceAccount::new(&get(
+            "google-service-account",
+        ))?),
         Box::new(slack_webhook::SlackWebhook::new(&get("slack-webhook"))?),
     ];
     for s in SPECS {
