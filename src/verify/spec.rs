@@ -166,7 +166,8 @@ pub struct Spec {
     /// cut from the key as the provider documents (SendGrid's `SG.<id>.<secret>`).
     pub key_id: Option<fn(&str) -> Option<String>>,
     /// For base URLs that depend on the key (`{part}` in the base URL: Mailchimp's
-    /// data centre, `…-us6`): the part, cut from the key.
+    /// data centre, `…-us6`): the part, cut from the key. (A rule's named part goes
+    /// in as `{part:NAME}`: one DNS label, e.g. `https://{part:shop}.myshopify.com`.)
     pub base_part: Option<fn(&str) -> Option<String>>,
     /// Prefixes of documented test-mode / sandbox keys: live ones are `test`.
     pub test_prefixes: &'static [&'static str],
@@ -210,7 +211,12 @@ impl SpecProvider {
         } else {
             format!("[providers.{}] api_url", spec.id)
         };
-        super::http::check_base_url(&label, &chosen.replace("{part}", "part"))?;
+        let mut probe = chosen.replace("{part}", "part");
+        while let Some(at) = probe.find("{part:") {
+            let end = probe[at..].find('}').map_or(probe.len(), |e| at + e + 1);
+            probe.replace_range(at..end, "part");
+        }
+        super::http::check_base_url(&label, &probe)?;
         Ok(SpecProvider {
             spec,
             base: chosen.trim_end_matches('/').to_string(),
@@ -251,6 +257,22 @@ impl SpecProvider {
                 return None;
             }
             base = base.replace("{part}", &part);
+        }
+        // A named part in the host (`https://{part:shop}.myshopify.com`): one DNS
+        // label, so the scanned text picks a subdomain of the provider's, never a host.
+        while let Some(at) = base.find("{part:") {
+            let end = at + base[at..].find('}')?;
+            let value = part(&base[at + 6..end])?;
+            let label = !value.is_empty()
+                && value.len() <= 63
+                && value
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !value.starts_with('-');
+            if !label {
+                return None;
+            }
+            base.replace_range(at..=end, &value.to_ascii_lowercase());
         }
         let url = format!("{base}{path}");
         let method = match req.method {
@@ -523,6 +545,61 @@ mod tests {
     fn percent_encoding_keeps_unreserved() {
         assert_eq!(percent("npm_Ab-1.~_"), "npm_Ab-1.~_");
         assert_eq!(percent("a/b:c"), "a%2Fb%3Ac");
+    }
+
+    #[test]
+    fn a_named_part_in_the_host_is_one_label_of_the_providers_domain() {
+        const S: Spec = Spec {
+            id: "shop-test",
+            name: "Shop",
+            default_api_url: "https://{part:shop}.myshopify.com/admin",
+            docs: "",
+            check: Check {
+                request: Request {
+                    method: Method::Get,
+                    path: "/shop.json",
+                    auth: Auth::Header("X-Token", ""),
+                    headers: &[],
+                    body: Body::Empty,
+                    ok: &[200],
+                },
+                invalid: &[401],
+                ok_flag: None,
+                identity: &[],
+                scopes_header: None,
+            },
+            revoke: Revoke::Manual(Manual {
+                console_url: "https://example.invalid",
+                steps: "",
+                rotate: "",
+            }),
+            key_id: None,
+            base_part: None,
+            test_prefixes: &[],
+        };
+        let p = SpecProvider::new(&S, &ProviderSyntax::default()).unwrap();
+        let http = Http::new(std::time::Duration::from_secs(1)).unwrap();
+        let key = Secret::new(b"shpat_0123456789abcdef".to_vec());
+        let url = |shop: &str| {
+            let parts = [("shop".to_string(), Secret::new(shop.as_bytes().to_vec()))];
+            p.build(&http, &S.check.request, &key, &parts)
+                .and_then(|b| b.build().ok())
+                .map(|r| r.url().to_string())
+        };
+        assert_eq!(
+            url("Acme-Store").as_deref(),
+            Some("https://acme-store.myshopify.com/admin/shop.json")
+        );
+        for hostile in ["evil.com/x?", "a.b", "evil.com#", "", "-x"] {
+            assert_eq!(url(hostile), None, "{hostile}");
+        }
+        assert_eq!(
+            p.build(&http, &S.check.request, &key, &[])
+                .and_then(|b| b.build().ok())
+                .map(|r| r.url().to_string()),
+            None,
+            "no part, no request"
+        );
     }
 
     #[test]
