@@ -428,15 +428,25 @@ impl Matcher {
                 .skip(1)
                 .find_map(|(g, name)| g.filter(|_| name.is_none()))
                 .unwrap_or(whole);
-            let inside = secret.start() - whole.start()..secret.end() - whole.start();
-            if self.accepts(rule, &compiled.allow, whole.as_bytes(), inside) {
-                let parts = regex
-                    .capture_names()
-                    .enumerate()
-                    .filter_map(|(i, name)| {
-                        Some((name?.to_string(), caps.get(i)?.as_bytes().to_vec()))
-                    })
-                    .collect();
+            let parts: Vec<(String, Vec<u8>)> = regex
+                .capture_names()
+                .enumerate()
+                .filter_map(|(i, name)| Some((name?.to_string(), caps.get(i)?.as_bytes().to_vec())))
+                .collect();
+            // Filters (stopwords, placeholders) judge the secret's own lines: a
+            // credential's other parts may sit lines away, and a comment between them
+            // saying "example" must not drop the secret.
+            let (from, to) = if parts.is_empty() {
+                (whole.start(), whole.end())
+            } else {
+                let near = &hay[whole.start()..secret.start()];
+                let from = memrchr(b'\n', near).map_or(whole.start(), |i| whole.start() + i + 1);
+                let after = &hay[secret.end()..whole.end()];
+                let to = memchr(b'\n', after).map_or(whole.end(), |i| secret.end() + i);
+                (from, to)
+            };
+            let inside = secret.start() - from..secret.end() - from;
+            if self.accepts(rule, &compiled.allow, &hay[from..to], inside) {
                 out.push(Candidate {
                     rule: rule_idx,
                     start: secret.start(),

@@ -360,3 +360,32 @@ fn r9_paperspace_keys_in_every_cli_and_syntax() {
         "{all:#?}"
     );
 }
+
+/// r10: a rule's named parts (Twilio's account SID above the token) widen the
+/// match, but the filters judge the secret's own lines: a comment between the parts
+/// saying "example" does not drop a real token.
+#[test]
+fn r10_a_credentials_other_part_does_not_bring_its_neighbours_into_the_filters() {
+    let env = TestEnv::new();
+    let mut keys = Keys::new(1017);
+    let (sid, token) = (format!("AC{}", keys.hex(32)), keys.hex(32));
+    env.write(
+        "twilio.env",
+        format!("TWILIO_ACCOUNT_SID={sid}\n# see the example in docs/twilio.md\nTWILIO_AUTH_TOKEN={token}\n"),
+    );
+    let run = env.run(&["scan", "--format", "json", "--show-secrets"]);
+    let found: Vec<(String, String)> = run
+        .json()
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap_or("").to_string(),
+                f["secret"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        found.contains(&("twilio.auth-token".to_string(), token.clone())),
+        "{found:?}"
+    );
+}

@@ -23,6 +23,7 @@ pub mod airtable;
 pub mod anthropic;
 pub mod asana;
 pub mod assemblyai;
+pub mod atlassian;
 pub mod buildkite;
 pub mod circleci;
 pub mod cloudflare;
@@ -64,6 +65,7 @@ pub mod replicate;
 pub mod rubygems;
 pub mod sendgrid;
 pub mod sentry;
+pub mod shopify;
 pub mod snyk;
 pub mod square;
 pub mod stability;
@@ -208,6 +210,7 @@ pub const SPECS: &[&spec::Spec] = &[
     &airtable::SPEC,
     &anthropic::SPEC,
     &asana::SPEC,
+    &atlassian::SPEC,
     &assemblyai::SPEC,
     &buildkite::SPEC,
     &circleci::SPEC,
@@ -250,6 +253,7 @@ pub const SPECS: &[&spec::Spec] = &[
     &rubygems::SPEC,
     &sendgrid::SPEC,
     &sentry::SPEC,
+    &shopify::SPEC,
     &snyk::SPEC,
     &square::SPEC,
     &stability::SPEC,
