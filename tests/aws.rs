@@ -6,8 +6,6 @@
 //! `InvalidClientTokenId`.
 
 use std::collections::{HashMap, HashSet};
-use std::io::Write;
-use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 
 use hmac::{Hmac, Mac};
@@ -165,32 +163,15 @@ impl Aws {
 }
 
 fn leakscan(aws: &Aws, args: &[&str], stdin: &str) -> (i32, serde_json::Value, String) {
-    let home = tempfile::tempdir().expect("temp");
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("leakscan"))
-        .args(args)
-        .args(["--format", "json", "-"])
-        .env("XDG_CONFIG_HOME", home.path())
-        .env(
+    let mut args = args.to_vec();
+    args.extend(["--format", "json"]);
+    crate::common::run_with_stdin(
+        &[(
             "LEAKSCAN_AWS_API_URL",
             format!("http://127.0.0.1:{}", aws.port),
-        )
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(format!("{stdin}\n").as_bytes())
-        .expect("write");
-    let out = child.wait_with_output().expect("wait");
-    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    (
-        out.status.code().unwrap_or(-1),
-        serde_json::from_str(&stdout).unwrap_or(serde_json::Value::Null),
-        format!("{stdout}{}", String::from_utf8_lossy(&out.stderr)),
+        )],
+        &args,
+        stdin,
     )
 }
 

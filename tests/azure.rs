@@ -12,8 +12,6 @@
 //! text never moves it.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
-use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
@@ -222,32 +220,13 @@ impl Azure {
 /// `leakscan <args> -` with `stdin`, the provider pointed at the emulation: exit
 /// code, JSON (if `--format json`), and stdout and stderr together.
 fn leakscan(azure: &Azure, args: &[&str], stdin: &str) -> (i32, serde_json::Value, String) {
-    let home = tempfile::tempdir().expect("temp");
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("leakscan"))
-        .args(args)
-        .arg("-")
-        .env("XDG_CONFIG_HOME", home.path())
-        .env(
+    crate::common::run_with_stdin(
+        &[(
             "LEAKSCAN_AZURE_STORAGE_API_URL",
             format!("http://127.0.0.1:{}", azure.port),
-        )
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(format!("{stdin}\n").as_bytes())
-        .expect("write");
-    let out = child.wait_with_output().expect("wait");
-    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    (
-        out.status.code().unwrap_or(-1),
-        serde_json::from_str(&stdout).unwrap_or(serde_json::Value::Null),
-        format!("{stdout}{}", String::from_utf8_lossy(&out.stderr)),
+        )],
+        args,
+        stdin,
     )
 }
 

@@ -5,8 +5,6 @@
 //! `providers list` against the emulations and the README's provider table.
 
 use std::collections::BTreeMap;
-use std::io::Write;
-use std::process::Stdio;
 
 use crate::common::emulation::{Emulation, Emulator, Fault};
 use serde_json::Value;
@@ -32,31 +30,11 @@ fn providers_json() -> Vec<Value> {
 }
 
 fn run(env_var: &str, base: &str, args: &[&str], stdin: &str) -> Ran {
-    let home = tempfile::tempdir().expect("temp dir");
-    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("leakscan"));
-    cmd.args(args)
-        .args(["--format", "json", "-"])
-        .env("XDG_CONFIG_HOME", home.path())
-        .env(env_var, base)
-        .env("LEAKSCAN_HTTP_TIMEOUT", "5s")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("spawn leakscan");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(format!("{stdin}\n").as_bytes())
-        .expect("write stdin");
-    let out = child.wait_with_output().expect("wait");
-    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-    Ran {
-        code: out.status.code().unwrap_or(-1),
-        json: serde_json::from_str(&stdout).unwrap_or(Value::Null),
-        all: format!("{stdout}\n{stderr}"),
-    }
+    let mut args = args.to_vec();
+    args.extend(["--format", "json"]);
+    let (code, json, all) =
+        crate::common::run_with_stdin(&[(env_var, base.to_string())], &args, stdin);
+    Ran { code, json, all }
 }
 
 /// The first finding's field at `pointer`, as text.

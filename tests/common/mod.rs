@@ -92,6 +92,46 @@ pub fn leakscan() -> Command {
     cmd
 }
 
+/// `leakscan ARGS -` with `stdin` (and a newline) on its standard input, the
+/// environment `env` (a provider's base URL) and an empty user configuration: the
+/// exit code, the report parsed as JSON (`Null` if it is not), and stdout and stderr
+/// together.
+pub fn run_with_stdin(
+    env: &[(&str, String)],
+    args: &[&str],
+    stdin: &str,
+) -> (i32, serde_json::Value, String) {
+    use std::io::Write;
+    use std::process::Stdio;
+    let home = tempfile::tempdir().expect("temp dir");
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("leakscan"));
+    cmd.args(args)
+        .arg("-")
+        .env("XDG_CONFIG_HOME", home.path())
+        .env("LEAKSCAN_HTTP_TIMEOUT", "5s")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("spawn leakscan");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{stdin}\n").as_bytes())
+        .expect("write stdin");
+    let out = child.wait_with_output().expect("wait");
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    (
+        out.status.code().unwrap_or(-1),
+        serde_json::from_str(&stdout).unwrap_or(serde_json::Value::Null),
+        format!("{stdout}\n{stderr}"),
+    )
+}
+
 /// The real binary run with `args` (one string, split by the shell) under `script`
 /// (util-linux), so that its stdin, stdout and stderr are a pseudo-terminal; all it
 /// printed comes back on `script`'s stdout.
