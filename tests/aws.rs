@@ -59,18 +59,7 @@ impl Aws {
         let s = aws.clone();
         std::thread::spawn(move || {
             for mut req in http.incoming_requests() {
-                let mut body = String::new();
-                let _ = req.as_reader().read_to_string(&mut body);
-                let headers: HashMap<String, String> = req
-                    .headers()
-                    .iter()
-                    .map(|h| {
-                        (
-                            h.field.as_str().as_str().to_ascii_lowercase(),
-                            h.value.as_str().trim().to_string(),
-                        )
-                    })
-                    .collect();
+                let (headers, body) = crate::common::emulation::read_request(&mut req);
                 let (status, reply) = s.answer(req.method().as_str(), req.url(), &headers, &body);
                 let _ =
                     req.respond(tiny_http::Response::from_string(reply).with_status_code(status));

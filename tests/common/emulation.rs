@@ -122,6 +122,24 @@ impl Emulation {
     }
 }
 
+/// A request's body and headers (names lower-cased, values trimmed), as every
+/// emulation reads them.
+pub fn read_request(req: &mut tiny_http::Request) -> (HashMap<String, String>, String) {
+    let mut body = String::new();
+    let _ = req.as_reader().read_to_string(&mut body);
+    let headers = req
+        .headers()
+        .iter()
+        .map(|h| {
+            (
+                h.field.as_str().as_str().to_ascii_lowercase(),
+                h.value.as_str().trim().to_string(),
+            )
+        })
+        .collect();
+    (headers, body)
+}
+
 /// What the server answers to every request, whatever it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Fault {
@@ -197,18 +215,7 @@ impl Emulator {
         let method = req.method().as_str().to_string();
         let url = req.url().to_string();
         let (path, query) = url.split_once('?').unwrap_or((url.as_str(), ""));
-        let headers: HashMap<String, String> = req
-            .headers()
-            .iter()
-            .map(|h| {
-                (
-                    h.field.as_str().as_str().to_ascii_lowercase(),
-                    h.value.as_str().to_string(),
-                )
-            })
-            .collect();
-        let mut body = String::new();
-        let _ = req.as_reader().read_to_string(&mut body);
+        let (headers, body) = read_request(&mut req);
         let (status, reply) = self.respond(&method, path, query, &headers, &body);
         self.state
             .lock()
