@@ -11,8 +11,10 @@ import sys
 
 def main() -> None:
     providers = json.load(sys.stdin)
-    print("| id | provider | revoke | base-URL variable | default base URL | rules |")
-    print("|---|---|---|---|---|---|")
+    print(
+        "| id | provider | verify | revoke | base-URL variable | default base URL | rules |"
+    )
+    print("|---|---|---|---|---|---|---|")
     for p in providers:
         how = p["revoke_method"]
         if p["revoke"] == "manual":
@@ -21,9 +23,12 @@ def main() -> None:
         else:
             revoke = f"api: {how}"
         rules = ", ".join(p["rules"])
+        verify = "yes" if p["verify"] else "no"
+        env = f"`{p['env']}`" if p["env"] else ""
+        url = f"`{p['default_api_url']}`" if p["default_api_url"] else ""
         print(
-            f"| `{p['id']}` | {p['name']} | {revoke} | `{p['env']}` | "
-            f"`{p['default_api_url']}` | {rules} |"
+            f"| `{p['id']}` | {p['name']} | {verify} | {revoke} | {env} | "
+            f"{url} | {rules} |"
         )
 
 

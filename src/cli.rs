@@ -168,8 +168,9 @@ struct RuleArgs {
     /// Turn on a rule that is off by default, e.g. generic.password (repeatable).
     #[arg(long, value_name = "ID")]
     enable: Vec<String>,
-    /// Configuration file, trusted like the user config (default: the nearest
-    /// .leakscan.toml from the scanned path up to the repository root).
+    /// Configuration file, trusted like the user config (default: when scanning, the
+    /// nearest .leakscan.toml from the scanned path up to the repository root; with a
+    /// secret on stdin, only the user config).
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
 }

@@ -529,6 +529,13 @@ fn rule_list(rules: &[&rule::Rule], json: bool, out: &mut dyn Write) -> Result<(
     for r in rules {
         by_category.entry(r.category()).or_default().push(r);
     }
+    // The verifier column is as wide as its longest id.
+    let width = rules
+        .iter()
+        .filter_map(|r| r.syntax.verify.as_deref())
+        .map(str::len)
+        .max()
+        .unwrap_or(1);
     for (category, group) in &by_category {
         let providers: std::collections::BTreeSet<&str> =
             group.iter().map(|r| r.provider()).collect();
@@ -544,7 +551,7 @@ fn rule_list(rules: &[&rule::Rule], json: bool, out: &mut dyn Write) -> Result<(
             let s = &r.syntax;
             writeln!(
                 out,
-                "  {:<44} {:<6} {:<11} {}{}",
+                "  {:<44} {:<6} {:<width$} {}{}",
                 report::escape(&s.id),
                 s.confidence.as_str(),
                 report::escape(s.verify.as_deref().unwrap_or("-")),
@@ -574,7 +581,7 @@ fn provider_list(
     json: bool,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let rows: Vec<(verify::Description, &str, String, Vec<&str>)> = providers
+    let rows: Vec<(verify::Description, bool, &str, String, Vec<&str>)> = providers
         .iter()
         .map(|p| {
             let d = p.describe();
@@ -585,17 +592,17 @@ fn provider_list(
                 .map(|r| r.syntax.id.as_str())
                 .collect();
             let kind = if p.revokes_by_api() { "api" } else { "manual" };
-            (d, kind, p.revoke_method(), ids)
+            (d, p.verifies(), kind, p.revoke_method(), ids)
         })
         .collect();
     if json {
         let list: Vec<serde_json::Value> = rows
             .iter()
-            .map(|(d, revoke, how, ids)| {
+            .map(|(d, verifies, revoke, how, ids)| {
                 serde_json::json!({
                     "id": d.id,
                     "name": d.name,
-                    "verify": true,
+                    "verify": verifies,
                     "revoke": revoke,
                     "revoke_method": how,
                     "env": d.env,
@@ -609,15 +616,20 @@ fn provider_list(
         writeln!(out).map_err(Error::Output)?;
         return Ok(());
     }
-    for (d, revoke, _, ids) in &rows {
+    for (d, verifies, revoke, _, ids) in &rows {
+        let base = if d.env.is_empty() {
+            "(sends nothing)".to_string()
+        } else {
+            format!("{}={}", d.env, d.default_api_url)
+        };
         writeln!(
             out,
-            "{:<16} {:<22} verify  revoke:{:<7} {}={}\n{:<16} rules: {}",
+            "{:<16} {:<22} {:<7} revoke:{:<7} {}\n{:<16} rules: {}",
             d.id,
             d.name,
+            if *verifies { "verify" } else { "-" },
             revoke,
-            d.env,
-            d.default_api_url,
+            base,
             "",
             if ids.is_empty() {
                 "(none)".to_string()
@@ -627,10 +639,11 @@ fn provider_list(
         )
         .map_err(Error::Output)?;
     }
-    let api = rows.iter().filter(|(_, r, _, _)| *r == "api").count();
+    let api = rows.iter().filter(|(_, _, r, _, _)| *r == "api").count();
+    let verifying = rows.iter().filter(|(_, v, _, _, _)| *v).count();
     writeln!(
         out,
-        "{} providers verify; {api} revoke through their API, {} need a person",
+        "{} providers: {verifying} verify; {api} revoke through their API, {} need a person",
         rows.len(),
         rows.len() - api
     )

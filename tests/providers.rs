@@ -128,7 +128,10 @@ fn exercise(e: &Emulation, listed: &BTreeMap<String, Value>) -> Vec<String> {
     ] {
         // Where the provider documents 403 as its answer to a bad key (Datadog),
         // 403 is tested as invalid above, not as unknown here.
-        if fault == Fault::Forbidden && e.verify.invalid_status == 403 {
+        if fault == Fault::Forbidden
+            && e.verify.invalid_status == 403
+            && !e.verify.invalid_only_with_body
+        {
             continue;
         }
         emu.fault(fault);
@@ -143,6 +146,27 @@ fn exercise(e: &Emulation, listed: &BTreeMap<String, Value>) -> Vec<String> {
         );
     }
     emu.fault(Fault::None);
+
+    // The credential's other parts go where the documentation puts them (`requires`);
+    // the key found without them is not sent anywhere, and is unknown, never invalid.
+    let parts_sent = !e.verify.requires.is_empty()
+        || e.parts
+            .values()
+            .any(|v| e.verify.credential.contains(v.as_str()));
+    if parts_sent {
+        let before = emu.calls().len();
+        let r = run(&env_var, &base, &verify, &e.key);
+        let status = at(&r, "/verification/status");
+        check(
+            r.code == 3 && status == "unknown" && emu.calls().len() == before,
+            format!(
+                "key without its parts: exit {} status `{status}`, {} request(s): {}",
+                r.code,
+                emu.calls().len() - before,
+                r.all
+            ),
+        );
+    }
 
     if let Some(test_key) = &e.test_key {
         emu.set_live(test_key);
@@ -263,6 +287,7 @@ fn r10_providers_list_is_complete_and_tested() {
         "azure-storage",
         "google-service-account",
         "slack-webhook",
+        "pypi",
     ];
     for p in &listed {
         let id = p["id"].as_str().expect("id");
@@ -274,15 +299,22 @@ fn r10_providers_list_is_complete_and_tested() {
             p["rules"].as_array().is_some_and(|r| !r.is_empty()),
             "{id} names no rule"
         );
-        assert_eq!(p["verify"], Value::Bool(true));
+        assert!(matches!(p["revoke"].as_str(), Some("api" | "manual")));
         let env = p["env"].as_str().expect("env");
-        assert!(env.ends_with("_URL") && env.chars().all(|c| c.is_ascii_uppercase() || c == '_'));
         let url = p["default_api_url"].as_str().expect("url");
+        // PyPI documents no read-only check: it verifies nothing and sends nothing
+        // (tested by r10_pypi_tokens_are_unsupported_with_a_console_page).
+        if id == "pypi" {
+            assert_eq!(p["verify"], Value::Bool(false));
+            assert_eq!((env, url, p["revoke"].as_str()), ("", "", Some("manual")));
+            continue;
+        }
+        assert_eq!(p["verify"], Value::Bool(true), "{id}");
+        assert!(env.ends_with("_URL") && env.chars().all(|c| c.is_ascii_uppercase() || c == '_'));
         assert!(
             url.starts_with("https://") && !url.ends_with('/'),
             "{id}: {url}"
         );
-        assert!(matches!(p["revoke"].as_str(), Some("api" | "manual")));
     }
 }
 
@@ -297,16 +329,18 @@ fn r10_readme_provider_table_agrees_with_providers_list() {
         .expect("README has a providers table");
     let end = readme.find("<!-- providers:end -->").expect("table end");
     let mut table: BTreeMap<String, (String, String, String)> = BTreeMap::new();
+    let mut verifies: BTreeMap<String, bool> = BTreeMap::new();
     for line in readme[start..end].lines().filter(|l| l.starts_with("| `")) {
         let cells: Vec<String> = line
             .split('|')
             .map(|c| c.trim().trim_matches('`').to_string())
             .collect();
-        // | `id` | name | revoke | `ENV` | `default` | rules |
+        // | `id` | name | verify | revoke | `ENV` | `default` | rules |
         table.insert(
             cells[1].clone(),
-            (cells[3].clone(), cells[4].clone(), cells[5].clone()),
+            (cells[4].clone(), cells[5].clone(), cells[6].clone()),
         );
+        verifies.insert(cells[1].clone(), cells[3] == "yes");
     }
     let listed = providers_json();
     assert_eq!(
@@ -317,6 +351,11 @@ fn r10_readme_provider_table_agrees_with_providers_list() {
     for p in &listed {
         let id = p["id"].as_str().expect("id");
         let row = table.get(id).unwrap_or_else(|| panic!("README lacks {id}"));
+        assert_eq!(
+            Some(&Value::Bool(verifies[id])),
+            p.get("verify"),
+            "{id}: README's verify column"
+        );
         let revoke = p["revoke"].as_str().expect("revoke");
         assert!(
             row.0.starts_with(revoke),
@@ -404,4 +443,64 @@ fn r10_slack_webhooks_verify_without_posting() {
         "https://hooks.slack.com/triggers/T03NW6HSLQB/1234567890123/0123456789abcdef0123456789abcdef",
     );
     assert_eq!(seen.lock().expect("log").len(), 3, "{}", r.all);
+}
+
+/// PyPI documents no read-only check (only an upload reads a token): its tokens are
+/// `unsupported` with the reason, never sent anywhere, and `revoke` names the page
+/// where a person removes them, with the audit record.
+#[test]
+fn r10_pypi_tokens_are_unsupported_with_a_console_page() {
+    // A macaroon-shaped token made up for this test.
+    let key = "pypi-AgEIcHlwaS5vcmcCJGQ3ZjFhOWMyLTVlOGItNGMzZC05YTFmLTJiN2U0YzZkOGUwMQACKlszLCJlOWI0YzJkMS03ZjNhLTRiNWUtOGMyZC0xYTZmOWUzYjdjNTgiXQAABiDrV2nXq8Lm4Tz1Bc9Hf3Jd6Ys0Pa5Ue7Ki2Wo8Ng";
+    // Any base-URL override is irrelevant: nothing is sent (a closed port proves it,
+    // since a request there would turn into `unknown`).
+    let r = run(
+        "LEAKSCAN_PYPI_API_URL",
+        "http://127.0.0.1:9",
+        &["verify", "--rule", "pypi.upload-token"],
+        key,
+    );
+    assert_eq!(r.code, 1, "{}", r.all);
+    assert_eq!(at(&r, "/verification/status"), "unsupported", "{}", r.all);
+    assert_eq!(at(&r, "/verification/provider"), "pypi");
+    assert!(
+        at(&r, "/verification/reason").contains("treat it as live"),
+        "{}",
+        r.all
+    );
+    assert!(!r.all.contains(key), "the token was printed");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let audit = dir.path().join("audit.jsonl");
+    let audit_arg = audit.display().to_string();
+    let r = run(
+        "LEAKSCAN_PYPI_API_URL",
+        "http://127.0.0.1:9",
+        &[
+            "revoke",
+            "--rule",
+            "pypi.upload-token",
+            "--yes",
+            "--audit-log",
+            &audit_arg,
+        ],
+        key,
+    );
+    assert_eq!(at(&r, "/revocation/status"), "manual_required", "{}", r.all);
+    assert_eq!(
+        at(&r, "/revocation/manual/console_url"),
+        "https://pypi.org/manage/account/#api-tokens"
+    );
+    assert!(r.all.contains("revoked by hand"), "{}", r.all);
+    assert_eq!(
+        r.code, 1,
+        "a key nobody can check is not proven dead: {}",
+        r.all
+    );
+    let log = std::fs::read_to_string(&audit).expect("audit log");
+    assert!(
+        log.contains("\"manual_required\"") && log.contains("pypi"),
+        "{log}"
+    );
+    assert!(!log.contains(key), "the audit log holds the token");
 }

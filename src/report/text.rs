@@ -111,11 +111,17 @@ pub(super) fn write(
             .as_ref()
             .filter(|v| v.status == crate::outcome::Status::Unsupported)
         {
-            writeln!(
-                out,
-                "  not verified: no verifier for {} secrets (`leakscan providers list`)",
-                escape(&v.provider)
-            )?;
+            match &v.reason {
+                // A provider that cannot check its keys says why (PyPI).
+                Some(reason) if !reason.starts_with("no verifier") => {
+                    writeln!(out, "  not verified: {}", escape(reason))?;
+                }
+                _ => writeln!(
+                    out,
+                    "  not verified: no verifier for {} secrets (`leakscan providers list`)",
+                    escape(&v.provider)
+                )?,
+            }
         } else if let Some(v) = &f.verification {
             let status = match v.status {
                 crate::outcome::Status::Live => "LIVE",

@@ -208,6 +208,27 @@ fn revoke_live(
                     Some("revoked by an earlier run (audit log); re-verified invalid".into()),
                     None,
                 ));
+            } else if let Some(p) = provider_of(providers, f)
+                .filter(|p| v.status == Status::Unsupported && !p.verifies())
+            {
+                // A provider that cannot check a key (PyPI) still knows who revokes it
+                // and where: the key is treated as live, and a person acts.
+                if let Ok(Revoked::Manual(action)) = p.revoke(http, &f.secret, None) {
+                    let fp = f.fingerprint.as_str();
+                    audit.event(
+                        "revoke_result",
+                        json!({ "provider": p.id(), "fingerprint": fp, "outcome": "manual_required", "console_url": action.console_url }),
+                    )?;
+                    f.revocation = Some(revocation(
+                        RevocationStatus::ManualRequired,
+                        p.id(),
+                        Some(format!(
+                            "{} cannot be verified, so treat it as live: revoke it by hand",
+                            f.rule_name
+                        )),
+                        Some(action),
+                    ));
+                }
             } else if v.status != Status::Live {
                 f.revocation = Some(revocation(
                     RevocationStatus::Skipped,
@@ -227,7 +248,20 @@ fn revoke_live(
                     .is_some_and(|v| v.status == Status::Unknown)
             })
             .count();
-        if unknown == 0 {
+        let by_hand = findings
+            .iter()
+            .filter(|f| {
+                f.revocation
+                    .as_ref()
+                    .is_some_and(|r| r.status == RevocationStatus::ManualRequired)
+            })
+            .count();
+        if by_hand > 0 {
+            diag.say(&format!(
+                "revocation plan: no secret verified live; {} that no API can check must be revoked by hand (see its manual action)",
+                crate::plural(by_hand, "secret")
+            ));
+        } else if unknown == 0 {
             diag.say("revocation plan: no secret verified live; nothing to revoke");
         } else {
             diag.say(&format!(

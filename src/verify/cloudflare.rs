@@ -32,6 +32,7 @@ pub const SPEC: Spec = Spec {
             ok: &[200],
         },
         invalid: &[401],
+        invalid_if: &[],
         ok_flag: Some("/success"),
         identity: &[],
         scopes_header: None,
@@ -44,4 +45,5 @@ pub const SPEC: Spec = Spec {
     key_id: None,
     base_part: None,
     test_prefixes: &[],
+    hosts: &[],
 };

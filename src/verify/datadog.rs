@@ -30,6 +30,7 @@ pub const SPEC: Spec = Spec {
             ok: &[200],
         },
         invalid: &[403],
+        invalid_if: &[],
         ok_flag: Some("/valid"),
         identity: &[],
         scopes_header: None,
@@ -42,4 +43,5 @@ pub const SPEC: Spec = Spec {
     key_id: None,
     base_part: None,
     test_prefixes: &[],
+    hosts: &[],
 };

@@ -29,6 +29,7 @@ pub const SPEC: Spec = Spec {
             ok: &[200],
         },
         invalid: &[401],
+        invalid_if: &[],
         ok_flag: None,
         identity: &[
             (Field::UserId, "/account_id"),
@@ -50,4 +51,5 @@ pub const SPEC: Spec = Spec {
     key_id: None,
     base_part: None,
     test_prefixes: &[],
+    hosts: &[],
 };

@@ -28,6 +28,7 @@ pub const SPEC: Spec = Spec {
             ok: &[200],
         },
         invalid: &[401],
+        invalid_if: &[],
         ok_flag: None,
         identity: &[],
         scopes_header: None,
@@ -40,4 +41,5 @@ pub const SPEC: Spec = Spec {
     key_id: None,
     base_part: None,
     test_prefixes: &["FLWSECK_TEST-"],
+    hosts: &[],
 };

@@ -36,6 +36,7 @@ pub const SPEC: Spec = Spec {
             ok: &[200],
         },
         invalid: &[400],
+        invalid_if: &[],
         ok_flag: None,
         identity: &[],
         scopes_header: None,
@@ -48,4 +49,5 @@ pub const SPEC: Spec = Spec {
     key_id: None,
     base_part: None,
     test_prefixes: &[],
+    hosts: &[],
 };

@@ -31,6 +31,7 @@ pub const SPEC: Spec = Spec {
             ok: &[200],
         },
         invalid: &[401],
+        invalid_if: &[],
         ok_flag: None,
         identity: &[
             (Field::TeamId, "/account_id"),
@@ -49,6 +50,7 @@ pub const SPEC: Spec = Spec {
     key_id: None,
     base_part: Some(data_centre),
     test_prefixes: &[],
+    hosts: &[],
 };
 
 /// The data centre of `<key>-<dc>`: what follows the key's last `-`.

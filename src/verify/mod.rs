@@ -10,11 +10,13 @@
 
 pub mod aws;
 pub mod azure_storage;
+pub mod digest;
 pub mod github;
 pub mod gitlab;
 pub mod google_service_account;
 pub mod http;
 pub mod paperspace;
+pub mod pypi;
 pub mod slack;
 pub mod slack_webhook;
 pub mod spec;
@@ -24,21 +26,25 @@ pub mod anthropic;
 pub mod asana;
 pub mod assemblyai;
 pub mod atlassian;
+pub mod azure_entra;
 pub mod buildkite;
 pub mod circleci;
 pub mod cloudflare;
 pub mod cohere;
 pub mod contentful;
+pub mod databricks;
 pub mod datadog;
 pub mod deepgram;
 pub mod deepseek;
 pub mod digitalocean;
 pub mod discord;
+pub mod dockerhub;
 pub mod doppler;
 pub mod dropbox;
 pub mod flutterwave;
 pub mod google_api_key;
 pub mod google_oauth;
+pub mod grafana;
 pub mod groq;
 pub mod heroku;
 pub mod huggingface;
@@ -49,6 +55,8 @@ pub mod mailchimp;
 pub mod mailgun;
 pub mod mandrill;
 pub mod mistral;
+pub mod mongodb_atlas;
+pub mod mongodb_atlas_api_key;
 pub mod neon;
 pub mod netlify;
 pub mod newrelic;
@@ -59,6 +67,7 @@ pub mod openrouter;
 pub mod pagerduty;
 pub mod paystack;
 pub mod pinecone;
+pub mod planetscale;
 pub mod postman;
 pub mod render;
 pub mod replicate;
@@ -182,6 +191,12 @@ pub trait Provider: Send + Sync {
     /// How the revocation is done, for the plan.
     fn revoke_method(&self) -> String;
 
+    /// Whether the provider can check a secret at all (PyPI cannot without
+    /// uploading): those that cannot answer `unsupported` and send nothing.
+    fn verifies(&self) -> bool {
+        true
+    }
+
     /// Whether the provider revokes through its API (else a person must).
     fn revokes_by_api(&self) -> bool {
         false
@@ -211,22 +226,26 @@ pub const SPECS: &[&spec::Spec] = &[
     &anthropic::SPEC,
     &asana::SPEC,
     &atlassian::SPEC,
+    &azure_entra::SPEC,
     &assemblyai::SPEC,
     &buildkite::SPEC,
     &circleci::SPEC,
     &cloudflare::SPEC,
     &cohere::SPEC,
     &contentful::SPEC,
+    &databricks::SPEC,
     &datadog::SPEC,
     &deepgram::SPEC,
     &deepseek::SPEC,
     &digitalocean::SPEC,
     &discord::SPEC,
+    &dockerhub::SPEC,
     &doppler::SPEC,
     &dropbox::SPEC,
     &flutterwave::SPEC,
     &google_api_key::SPEC,
     &google_oauth::SPEC,
+    &grafana::SPEC,
     &groq::SPEC,
     &heroku::SPEC,
     &huggingface::SPEC,
@@ -237,6 +256,8 @@ pub const SPECS: &[&spec::Spec] = &[
     &mailgun::SPEC,
     &mandrill::SPEC,
     &mistral::SPEC,
+    &mongodb_atlas::SPEC,
+    &mongodb_atlas_api_key::SPEC,
     &neon::SPEC,
     &netlify::SPEC,
     &newrelic::SPEC,
@@ -247,6 +268,7 @@ pub const SPECS: &[&spec::Spec] = &[
     &pagerduty::SPEC,
     &paystack::SPEC,
     &pinecone::SPEC,
+    &planetscale::SPEC,
     &postman::SPEC,
     &render::SPEC,
     &replicate::SPEC,
@@ -297,6 +319,7 @@ pub fn registry(settings: &BTreeMap<String, ProviderSyntax>) -> Result<Vec<Box<d
             "google-service-account",
         ))?),
         Box::new(slack_webhook::SlackWebhook::new(&get("slack-webhook"))?),
+        Box::new(pypi::PyPi),
     ];
     for s in SPECS {
         all.push(Box::new(spec::SpecProvider::new(s, &get(s.id))?));

@@ -33,6 +33,7 @@ pub const SPEC: Spec = Spec {
             ok: &[200],
         },
         invalid: &[401],
+        invalid_if: &[],
         ok_flag: None,
         identity: &[(Field::Scopes, "/scopes")],
         scopes_header: None,
@@ -48,6 +49,7 @@ pub const SPEC: Spec = Spec {
     key_id: Some(key_id),
     base_part: None,
     test_prefixes: &[],
+    hosts: &[],
 };
 
 /// The key id of `SG.<id>.<secret>`: the part between the two dots.

@@ -31,6 +31,7 @@ pub const SPEC: Spec = Spec {
             ok: &[200],
         },
         invalid: &[401],
+        invalid_if: &[],
         ok_flag: None,
         identity: &[
             (Field::UserId, "/data/id"),
@@ -49,4 +50,5 @@ pub const SPEC: Spec = Spec {
     key_id: None,
     base_part: None,
     test_prefixes: &[],
+    hosts: &[],
 };

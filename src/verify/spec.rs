@@ -57,6 +57,13 @@ pub enum Auth {
     /// HTTP Basic with the rule's named part (`sid`) as the user name and the key
     /// as the password (Twilio's account SID and auth token).
     BasicPart(&'static str),
+    /// A header `name: PART:KEY`, the rule's named part, a colon and the key
+    /// (PlanetScale's `Authorization: <service token id>:<service token>`).
+    HeaderPart(&'static str, &'static str),
+    /// HTTP Digest (RFC 7616) with the rule's named part as the user name and the
+    /// key as the password (MongoDB Atlas' public and private API keys): the first
+    /// request draws the challenge, the second answers it.
+    DigestPart(&'static str),
     /// A query parameter (only where the provider documents no other way).
     Query(&'static str),
     /// Only in the path (`{key}` in [`Request::path`], which any auth form may use).
@@ -65,14 +72,17 @@ pub enum Auth {
     None,
 }
 
-/// A request body; `{key}` stands for the secret.
+/// A request body; `{key}` stands for the secret, `{part:NAME}` for the rule's
+/// named part.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Body {
     /// No body.
     Empty,
-    /// A JSON document; the JSON string `"{key}"` is replaced by the secret.
+    /// A JSON document; the JSON strings `"{key}"` and `"{part:NAME}"` are replaced
+    /// by the secret and the part (as JSON strings).
     Json(&'static str),
-    /// Form fields; a value `{key}` is replaced by the secret.
+    /// Form fields; a value `{key}` or `{part:NAME}` is replaced by the secret or
+    /// the part.
     Form(&'static [(&'static str, &'static str)]),
 }
 
@@ -118,6 +128,10 @@ pub struct Check {
     pub request: Request,
     /// Statuses that mean the key is invalid (typically 401).
     pub invalid: &'static [u16],
+    /// Statuses that mean invalid only with this text in the body (Databricks'
+    /// 403 "Invalid access token", where other 403s, a blocked IP address, say
+    /// nothing about the key).
+    pub invalid_if: &'static [(u16, &'static str)],
     /// For APIs that answer 200 either way: a JSON pointer that must be `true`
     /// (`/ok`) for live; `false` there means invalid.
     pub ok_flag: Option<&'static str>,
@@ -171,6 +185,10 @@ pub struct Spec {
     pub base_part: Option<fn(&str) -> Option<String>>,
     /// Prefixes of documented test-mode / sandbox keys: live ones are `test`.
     pub test_prefixes: &'static [&'static str],
+    /// For a base URL whose whole host is a named part (`https://{part:host}`, a
+    /// Databricks workspace): the provider's domains the host must be a subdomain of
+    /// (`.cloud.databricks.com`). Empty: a `{part:NAME}` in the host is one DNS label.
+    pub hosts: &'static [&'static str],
 }
 
 impl Spec {
@@ -233,13 +251,7 @@ impl SpecProvider {
         parts: &[(String, Secret)],
     ) -> Option<RequestBuilder> {
         let key = secret.to_text();
-        let part = |name: &str| {
-            parts
-                .iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, v)| v.to_text())
-                .filter(|v| !v.is_empty())
-        };
+        let part = |name: &str| part(parts, name);
         let mut path = req.path.replace("{key}", &percent(&key));
         while let Some(at) = path.find("{part:") {
             let end = at + path[at..].find('}')?;
@@ -259,20 +271,24 @@ impl SpecProvider {
             base = base.replace("{part}", &part);
         }
         // A named part in the host (`https://{part:shop}.myshopify.com`): one DNS
-        // label, so the scanned text picks a subdomain of the provider's, never a host.
+        // label, or a host under one of the spec's domains, so the scanned text picks
+        // a subdomain of the provider's, never a host of its own.
         while let Some(at) = base.find("{part:") {
             let end = at + base[at..].find('}')?;
-            let value = part(&base[at + 6..end])?;
-            let label = !value.is_empty()
-                && value.len() <= 63
-                && value
-                    .bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                && !value.starts_with('-');
-            if !label {
+            let value = part(&base[at + 6..end])?.to_ascii_lowercase();
+            let fits = if self.spec.hosts.is_empty() {
+                is_label(&value)
+            } else {
+                self.spec.hosts.iter().any(|domain| {
+                    value
+                        .strip_suffix(domain)
+                        .is_some_and(|sub| !sub.is_empty() && sub.split('.').all(is_label))
+                })
+            };
+            if !fits {
                 return None;
             }
-            base.replace_range(at..=end, &value.to_ascii_lowercase());
+            base.replace_range(at..=end, &value);
         }
         let url = format!("{base}{path}");
         let method = match req.method {
@@ -297,21 +313,39 @@ impl SpecProvider {
                 "Authorization",
                 basic(part(name)?.as_bytes(), secret.expose())?,
             ),
+            Auth::HeaderPart(name, part_name) => {
+                let prefix = format!("{}:", part(part_name)?);
+                b.header(name, header(prefix.as_bytes(), secret.expose())?)
+            }
             Auth::Query(name) => b.query(&[(name, key.as_str())]),
+            Auth::DigestPart(name) => {
+                part(name)?;
+                b
+            }
             Auth::Path | Auth::None => b,
         };
         Some(match req.body {
             Body::Empty => b,
             Body::Json(template) => {
                 let quoted = Value::String(key.clone()).to_string();
-                let text = template.replace("\"{key}\"", &quoted);
+                let mut text = template.replace("\"{key}\"", &quoted);
+                while let Some(at) = text.find("\"{part:") {
+                    let end = at + text[at..].find("}\"")?;
+                    let value = part(&text[at + 7..end])?;
+                    text.replace_range(at..end + 2, &Value::String(value).to_string());
+                }
                 b.header("Content-Type", "application/json").body(text)
             }
             Body::Form(fields) => {
-                let pairs: Vec<(&str, &str)> = fields
-                    .iter()
-                    .map(|(k, v)| (*k, if *v == "{key}" { key.as_str() } else { *v }))
-                    .collect();
+                let mut pairs: Vec<(&str, String)> = Vec::with_capacity(fields.len());
+                for (name, value) in fields {
+                    let value = match value.strip_prefix("{part:") {
+                        _ if *value == "{key}" => key.clone(),
+                        Some(rest) => part(rest.strip_suffix('}')?)?,
+                        None => (*value).to_string(),
+                    };
+                    pairs.push((name, value));
+                }
                 b.form(&pairs)
             }
         })
@@ -336,13 +370,92 @@ impl SpecProvider {
                 "the secret cannot be sent as the provider documents (not a header value, no key id in it, or a part the rule did not find beside it)".into(),
             );
         }
-        match http.send(&build, mutating) {
+        let reply = match req.auth {
+            Auth::DigestPart(name) => digest(http, req, &build, secret, parts, name, mutating),
+            _ => http.send(&build, mutating),
+        };
+        match reply {
             Reply::Failed(e) if req.path.contains('{') => {
                 Reply::Failed(e.split(':').next().unwrap_or("request failed").to_string())
             }
             other => other,
         }
     }
+}
+
+/// The rule's named part `name`, or a numbered twin (`email2`: the same part
+/// captured on the other side of the secret); `None` if absent or empty.
+fn part(parts: &[(String, Secret)], name: &str) -> Option<String> {
+    parts
+        .iter()
+        .find(|(n, _)| {
+            n.strip_prefix(name)
+                .is_some_and(|rest| rest.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .map(|(_, v)| v.to_text())
+        .filter(|v| !v.is_empty())
+}
+
+/// One DNS label: letters, digits and inner hyphens, 1 to 63 characters.
+fn is_label(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 63
+        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+/// A Digest-authenticated request: send it bare, answer the 401's challenge
+/// once. A 401 without a Digest challenge this client can answer says nothing
+/// about the key (a proxy, another scheme): no verdict.
+fn digest(
+    http: &Http,
+    req: &Request,
+    build: &dyn Fn() -> RequestBuilder,
+    secret: &Secret,
+    parts: &[(String, Secret)],
+    user_part: &str,
+    mutating: bool,
+) -> Reply {
+    let resp = match http.send(build, mutating) {
+        Reply::Response(r) if r.status().as_u16() == 401 => r,
+        // Without credentials, a success says nothing about the key.
+        Reply::Response(r) if r.status().is_success() => {
+            return Reply::Failed(format!(
+                "HTTP {} without authentication: not the documented API",
+                r.status().as_u16()
+            ))
+        }
+        other => return other,
+    };
+    let challenge = resp
+        .headers()
+        .get_all(reqwest::header::WWW_AUTHENTICATE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(super::digest::Challenge::parse);
+    let Some(challenge) = challenge else {
+        return Reply::Failed("HTTP 401 without a Digest challenge".into());
+    };
+    let (Some(user), Ok(request)) = (part(parts, user_part), build().build()) else {
+        return Reply::Failed("the request cannot be built".into());
+    };
+    let url = request.url();
+    let uri = match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_string(),
+    };
+    let value = challenge.authorization(
+        req.method.as_str(),
+        &uri,
+        &user,
+        secret.expose(),
+        &super::digest::cnonce(),
+    );
+    let Some(value) = secret_header(value.as_bytes()) else {
+        return Reply::Failed("the Digest answer is not a header value".into());
+    };
+    http.send(&|| build().header("Authorization", value.clone()), mutating)
 }
 
 fn header(prefix: &[u8], secret: &[u8]) -> Option<reqwest::header::HeaderValue> {
@@ -407,6 +520,16 @@ impl Provider for SpecProvider {
             return Verdict::invalid(status);
         }
         if !check.request.ok.contains(&status) {
+            if check.invalid_if.iter().any(|(s, _)| *s == status) {
+                let body = resp.text().unwrap_or_default();
+                if check
+                    .invalid_if
+                    .iter()
+                    .any(|(s, text)| *s == status && body.contains(text))
+                {
+                    return Verdict::invalid(status);
+                }
+            }
             return Verdict::unknown(Some(status), format!("HTTP {status}"));
         }
         let scopes = check
@@ -564,6 +687,7 @@ mod tests {
                     ok: &[200],
                 },
                 invalid: &[401],
+                invalid_if: &[],
                 ok_flag: None,
                 identity: &[],
                 scopes_header: None,
@@ -576,6 +700,7 @@ mod tests {
             key_id: None,
             base_part: None,
             test_prefixes: &[],
+            hosts: &[],
         };
         let p = SpecProvider::new(&S, &ProviderSyntax::default()).unwrap();
         let http = Http::new(std::time::Duration::from_secs(1)).unwrap();
@@ -600,6 +725,145 @@ mod tests {
             None,
             "no part, no request"
         );
+    }
+
+    fn spec_with(base: &'static str, hosts: &'static [&'static str], req: Request) -> Spec {
+        Spec {
+            id: "parts-test",
+            name: "Parts",
+            default_api_url: base,
+            docs: "",
+            check: Check {
+                request: req,
+                invalid: &[401],
+                invalid_if: &[],
+                ok_flag: None,
+                identity: &[],
+                scopes_header: None,
+            },
+            revoke: Revoke::Manual(Manual {
+                console_url: "https://example.invalid",
+                steps: "",
+                rotate: "",
+            }),
+            key_id: None,
+            base_part: None,
+            test_prefixes: &[],
+            hosts,
+        }
+    }
+
+    #[test]
+    fn a_host_part_must_lie_under_one_of_the_providers_domains() {
+        const REQ: Request = Request {
+            method: Method::Get,
+            path: "/api/2.0/preview/scim/v2/Me",
+            auth: Auth::Bearer,
+            headers: &[],
+            body: Body::Empty,
+            ok: &[200],
+        };
+        let spec: &'static Spec = Box::leak(Box::new(spec_with(
+            "https://{part:host}",
+            &[".cloud.databricks.com", ".azuredatabricks.net"],
+            REQ,
+        )));
+        let p = SpecProvider::new(spec, &ProviderSyntax::default()).unwrap();
+        let http = Http::new(std::time::Duration::from_secs(1)).unwrap();
+        let key = Secret::new(b"dapi0123456789abcdef0123456789abcdef".to_vec());
+        let url = |host: &str| {
+            let parts = [("host".to_string(), Secret::new(host.as_bytes().to_vec()))];
+            p.build(&http, &REQ, &key, &parts)
+                .and_then(|b| b.build().ok())
+                .map(|r| r.url().to_string())
+        };
+        assert_eq!(
+            url("DBC-1a2b.cloud.databricks.com").as_deref(),
+            Some("https://dbc-1a2b.cloud.databricks.com/api/2.0/preview/scim/v2/Me")
+        );
+        assert!(url("adb-123456789.7.azuredatabricks.net").is_some());
+        for hostile in [
+            "evil.com",
+            "cloud.databricks.com",
+            ".cloud.databricks.com",
+            "a..cloud.databricks.com",
+            "evil.com/.cloud.databricks.com",
+            "evil.com#.cloud.databricks.com",
+            "evil.com?.azuredatabricks.net",
+            "x.cloud.databricks.com.evil.com",
+            "user@x.cloud.databricks.com",
+        ] {
+            assert_eq!(url(hostile), None, "{hostile}");
+        }
+    }
+
+    #[test]
+    fn parts_in_bodies_and_headers_are_values_never_syntax() {
+        const JSON: Request = Request {
+            method: Method::Post,
+            path: "/v2/auth/token",
+            auth: Auth::None,
+            headers: &[],
+            body: Body::Json(r#"{"identifier": "{part:username}", "secret": "{key}"}"#),
+            ok: &[200],
+        };
+        const FORM: Request = Request {
+            method: Method::Post,
+            path: "/{part:tenant}/token",
+            auth: Auth::HeaderPart("Authorization", "id"),
+            headers: &[],
+            body: Body::Form(&[("client_id", "{part:client_id}"), ("secret", "{key}")]),
+            ok: &[200],
+        };
+        let spec: &'static Spec =
+            Box::leak(Box::new(spec_with("https://api.example.com", &[], JSON)));
+        let p = SpecProvider::new(spec, &ProviderSyntax::default()).unwrap();
+        let http = Http::new(std::time::Duration::from_secs(1)).unwrap();
+        let key = Secret::new(b"tok\"en".to_vec());
+        let parts = |pairs: &[(&str, &str)]| -> Vec<(String, Secret)> {
+            pairs
+                .iter()
+                .map(|(n, v)| (n.to_string(), Secret::new(v.as_bytes().to_vec())))
+                .collect()
+        };
+        let hostile = parts(&[("username2", r#"ana", "secret": "x"#)]);
+        let req = p
+            .build(&http, &JSON, &key, &hostile)
+            .and_then(|b| b.build().ok())
+            .expect("request");
+        let body = req.body().and_then(|b| b.as_bytes()).expect("body");
+        let v: Value = serde_json::from_slice(body).expect("JSON");
+        assert_eq!(
+            v["identifier"], r#"ana", "secret": "x"#,
+            "a numbered twin fills the part"
+        );
+        assert_eq!(v["secret"], "tok\"en");
+        assert!(
+            p.build(&http, &JSON, &key, &[]).is_none(),
+            "no part, no request"
+        );
+
+        let found = parts(&[
+            ("id", "k3v9m2x7q1pz"),
+            ("client_id", "a&b=c"),
+            ("tenant", "t/../x"),
+        ]);
+        let req = p
+            .build(&http, &FORM, &key, &found)
+            .and_then(|b| b.build().ok())
+            .expect("request");
+        assert_eq!(
+            req.url().as_str(),
+            "https://api.example.com/t%2F..%2Fx/token"
+        );
+        assert_eq!(
+            req.headers()
+                .get("Authorization")
+                .and_then(|v| v.to_str().ok()),
+            Some("k3v9m2x7q1pz:tok\"en")
+        );
+        let body = req.body().and_then(|b| b.as_bytes()).expect("body");
+        assert_eq!(body, b"client_id=a%26b%3Dc&secret=tok%22en");
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub const SPEC: Spec = Spec {
             ok: &[200],
         },
         invalid: &[401],
+        invalid_if: &[],
         ok_flag: None,
         identity: &[
             (Field::TeamId, "/id"),
@@ -45,4 +46,5 @@ pub const SPEC: Spec = Spec {
     key_id: None,
     base_part: None,
     test_prefixes: &["sk_test_", "rk_test_"],
+    hosts: &[],
 };

@@ -27,6 +27,7 @@ pub const SPEC: Spec = Spec {
             ok: &[200],
         },
         invalid: &[401],
+        invalid_if: &[],
         ok_flag: Some("/ok"),
         identity: &[
             (Field::UserId, "/result/id"),
@@ -42,4 +43,5 @@ pub const SPEC: Spec = Spec {
     key_id: None,
     base_part: None,
     test_prefixes: &[],
+    hosts: &[],
 };

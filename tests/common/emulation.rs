@@ -9,6 +9,7 @@
 #![allow(dead_code, unreachable_pub)]
 
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -62,6 +63,15 @@ pub struct Verify {
     pub invalid_body: String,
     #[serde(default)]
     pub identity: Vec<String>,
+    /// Where the credential's other parts must arrive, as credential forms
+    /// (`"basic-user" = "ana@acme.dev"`, `"form:client_id" = "…"`): a request
+    /// without them is answered 400, as the provider answers a malformed request.
+    #[serde(default)]
+    pub requires: std::collections::BTreeMap<String, String>,
+    /// With `invalid_status = 403`: only 403 with `invalid_body` means invalid (a
+    /// bare 403, an IP block, must stay unknown).
+    #[serde(default)]
+    pub invalid_only_with_body: bool,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -226,6 +236,14 @@ impl Emulator {
         if let Ok(h) = tiny_http::Header::from_bytes("Content-Type", "application/json") {
             resp.add_header(h);
         }
+        if status == 401 && self.emulation.verify.credential == "digest" {
+            let challenge = format!(
+                "Digest realm=\"{DIGEST_REALM}\", domain=\"\", nonce=\"{DIGEST_NONCE}\", algorithm=MD5, qop=\"auth\", stale=false"
+            );
+            if let Ok(h) = tiny_http::Header::from_bytes("WWW-Authenticate", challenge) {
+                resp.add_header(h);
+            }
+        }
         if status == 429 {
             if let Ok(h) = tiny_http::Header::from_bytes("Retry-After", "0") {
                 resp.add_header(h);
@@ -250,6 +268,11 @@ impl Emulator {
             Fault::Unavailable => return (503, r#"{"error": "unavailable"}"#.into()),
         }
         let v = &e.verify;
+        if method == v.method && v.credential == "digest" {
+            if let Some(captured) = match_path(&v.path, path) {
+                return self.digest(method, path, query, &captured, headers, body);
+            }
+        }
         if method == v.method {
             if let Some(captured) = match_path(&v.path, path) {
                 if v.headers
@@ -260,6 +283,13 @@ impl Emulator {
                 }
                 if !self.id_matches(&captured) {
                     return (404, r#"{"error": "no such key id"}"#.into());
+                }
+                let misses = |(form, want): (&String, &String)| {
+                    credential(form, &captured, query, headers, body).as_deref()
+                        != Some(want.as_str())
+                };
+                if v.requires.iter().any(misses) {
+                    return (400, r#"{"error": "a required part is missing"}"#.into());
                 }
                 let Some(key) = credential(&v.credential, &captured, query, headers, body) else {
                     return (400, r#"{"error": "no credential"}"#.into());
@@ -299,6 +329,68 @@ impl Emulator {
         (404, r#"{"error": "not found"}"#.into())
     }
 
+    /// HTTP Digest (RFC 7616, MD5, `qop=auth`): a request without an answer to the
+    /// challenge is answered 401 (the challenge goes out with every 401); an answer
+    /// is live when it was computed with a key the emulation holds live.
+    fn digest(
+        &self,
+        method: &str,
+        path: &str,
+        query: &str,
+        captured: &HashMap<String, String>,
+        headers: &HashMap<String, String>,
+        body: &str,
+    ) -> (u16, String) {
+        let v = &self.emulation.verify;
+        let Some(fields) = headers
+            .get("authorization")
+            .and_then(|h| h.strip_prefix("Digest "))
+            .map(digest_fields)
+        else {
+            return (401, v.invalid_body.clone());
+        };
+        let misses = |(form, want): (&String, &String)| {
+            credential(form, captured, query, headers, body).as_deref() != Some(want.as_str())
+        };
+        if v.requires.iter().any(misses) {
+            return (400, r#"{"error": "a required part is missing"}"#.into());
+        }
+        let field = |k: &str| fields.get(k).cloned().unwrap_or_default();
+        let uri = if query.is_empty() {
+            path.to_string()
+        } else {
+            format!("{path}?{query}")
+        };
+        if field("nonce") != DIGEST_NONCE || field("uri") != uri || field("qop") != "auth" {
+            return (400, r#"{"error": "malformed digest"}"#.into());
+        }
+        let md5 = |s: String| {
+            use md5::Digest as _;
+            md5::Md5::digest(s.as_bytes())
+                .iter()
+                .fold(String::new(), |mut out, b| {
+                    let _ = write!(out, "{b:02x}");
+                    out
+                })
+        };
+        let live = self.state.lock().expect("state").live.clone();
+        let matched = live.iter().any(|key| {
+            let ha1 = md5(format!("{}:{DIGEST_REALM}:{key}", field("username")));
+            let ha2 = md5(format!("{method}:{uri}"));
+            let want = md5(format!(
+                "{ha1}:{DIGEST_NONCE}:{}:{}:auth:{ha2}",
+                field("nc"),
+                field("cnonce")
+            ));
+            want == field("response")
+        });
+        if matched {
+            (v.live_status, v.live_body.clone())
+        } else {
+            (v.invalid_status, v.invalid_body.clone())
+        }
+    }
+
     fn id_matches(&self, captured: &HashMap<String, String>) -> bool {
         let id_ok = match captured.get("key_id") {
             Some(id) => self.emulation.key_id.as_deref() == Some(id.as_str()),
@@ -310,6 +402,30 @@ impl Emulator {
         });
         id_ok && parts_ok
     }
+}
+
+const DIGEST_REALM: &str = "Emulated Public API";
+const DIGEST_NONCE: &str = "q7Lm2Vz8Rk4Xb1Nw9Hc3Jd6Fy0Gs5Pa";
+
+/// The `k=v` / `k="v"` fields of a Digest `Authorization` value (no escapes needed
+/// for what leakscan sends).
+fn digest_fields(s: &str) -> HashMap<String, String> {
+    let mut out = HashMap::new();
+    let mut rest = s;
+    while let Some(eq) = rest.find('=') {
+        let key = rest[..eq].trim().trim_start_matches(',').trim().to_string();
+        rest = &rest[eq + 1..];
+        let (value, next) = if let Some(q) = rest.strip_prefix('"') {
+            let end = q.find('"').unwrap_or(q.len());
+            (&q[..end], &q[(end + 1).min(q.len())..])
+        } else {
+            let end = rest.find(',').unwrap_or(rest.len());
+            (&rest[..end], &rest[end..])
+        };
+        out.insert(key, value.trim().to_string());
+        rest = next;
+    }
+    out
 }
 
 /// Match `path` against a template whose segments may hold `{key}` or `{key_id}`
@@ -374,6 +490,11 @@ fn credential(
             "basic-user" => basic().map(|(u, _)| u),
             "basic-password" => basic().map(|(_, p)| p),
             "path" => captured.get("key").cloned(),
+            "digest-user" => headers
+                .get("authorization")?
+                .strip_prefix("Digest ")
+                .map(digest_fields)?
+                .remove("username"),
             other => panic!("unknown credential form `{other}`"),
         },
         Some(("header", rest)) => {
