@@ -31,6 +31,10 @@ pub(crate) struct Cli {
     /// Print no notes (warnings are always printed).
     #[arg(short, long, global = true)]
     quiet: bool,
+    /// Print how long each phase took (history: walk, read and match, work tree,
+    /// attribute), on stderr.
+    #[arg(short, long, global = true)]
+    verbose: bool,
     /// When to colour text output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
@@ -307,6 +311,10 @@ impl Cli {
     /// Whether notes are suppressed.
     pub(crate) fn is_quiet(&self) -> bool {
         self.quiet
+    }
+
+    pub(crate) fn is_verbose(&self) -> bool {
+        self.verbose
     }
 
     /// Resolve flags and config file into the library's configuration.

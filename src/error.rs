@@ -146,6 +146,7 @@ pub struct Diagnostics {
     /// Warnings given with [`Diagnostics::warn_once`].
     once: Mutex<HashSet<String>>,
     quiet: bool,
+    verbose: bool,
     prompt: Option<Prompt>,
 }
 
@@ -170,6 +171,23 @@ impl Diagnostics {
         Diagnostics {
             quiet,
             ..Diagnostics::default()
+        }
+    }
+
+    /// The same, printing how long each phase of a scan took (`-v`).
+    #[must_use]
+    pub fn with_verbose(mut self, verbose: bool) -> Self {
+        self.verbose = verbose;
+        self
+    }
+
+    /// With `-v`: how long a phase took (`leakscan: timing: walk 1.52 s`).
+    pub fn timing(&self, phase: &str, took: std::time::Duration) {
+        if self.verbose {
+            self.emit(
+                "timing",
+                &format_args!("{phase} {:.2} s", took.as_secs_f64()),
+            );
         }
     }
 

@@ -11,7 +11,7 @@ use leakscan::{error::chain, Diagnostics, Outcome};
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse_from(cli::expand_shorthand(std::env::args_os().collect()));
-    let mut diag = Diagnostics::new(cli.is_quiet());
+    let mut diag = Diagnostics::new(cli.is_quiet()).with_verbose(cli.is_verbose());
     if std::io::stdin().is_terminal() && std::io::stderr().is_terminal() {
         diag = diag.with_prompt(Box::new(ask));
     }

@@ -230,7 +230,10 @@ pub fn prepare(cfg: &ScanConfig, diag: &Diagnostics) -> Result<Prepared> {
             Prepared::Tree
         }
         Mode::History => {
-            Prepared::History(Box::new(HistoryIndex::build(root, cfg.progress, diag)?))
+            let started = std::time::Instant::now();
+            let index = HistoryIndex::build(root, cfg.progress, cfg.walk.threads, diag)?;
+            diag.timing("walk (commits and trees)", started.elapsed());
+            Prepared::History(Box::new(index))
         }
     })
 }
@@ -255,7 +258,10 @@ pub fn scan(
             gate_base = Some(base);
         }
         Prepared::History(index) => {
+            let started = std::time::Instant::now();
             scan_history(&index, cfg, matcher, diag, &mut all, &mut stats, "");
+            diag.timing("read and match blobs", started.elapsed());
+            let started = std::time::Instant::now();
             if let Some(workdir) = BlobReader::open(&index.git_dir, diag)?.repo().workdir() {
                 let workdir = workdir.to_path_buf();
                 let (collectors, walked) = fs::walk(&workdir, &cfg.walk, diag, || Collector {
@@ -267,10 +273,18 @@ pub fn scan(
                     all.merge(c.found);
                 }
             }
+            diag.timing("work tree", started.elapsed());
             history = Some(index);
         }
     }
+    let started = std::time::Instant::now();
     let mut findings = all.into_findings(matcher, history.as_deref(), diag);
+    if history.is_some() {
+        diag.timing(
+            "attribute (introductions, timelines, refs)",
+            started.elapsed(),
+        );
+    }
     if let Some(index) = &history {
         add_submodules(&mut findings, index, "", cfg, matcher, diag, &mut stats);
     }
@@ -362,7 +376,7 @@ fn add_submodules(
                 continue;
             }
         };
-        let sub = match HistoryIndex::build(&git_dir, cfg.progress, diag) {
+        let sub = match HistoryIndex::build(&git_dir, cfg.progress, cfg.walk.threads, diag) {
             Ok(sub) => sub,
             Err(e) => {
                 diag.warn_error(&e);
@@ -546,9 +560,56 @@ fn scan_history(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.walk.threads)
         .build();
+    // Blobs the scan has read: counted, gated and matched; `Some` when it matched.
+    let process = |pos: usize, data: &[u8]| -> Option<BlobMatches> {
+        let (oid, intros) = &index.blobs[pos];
+        if let Some(pb) = &progress {
+            pb.inc(1);
+            if pb.position() % 64 == 0 {
+                let secs = pb.elapsed().as_secs_f64().max(1e-3);
+                let mib = bytes.load(Ordering::Relaxed) as f64 / 1_048_576.0;
+                pb.set_message(format!("{:.1} MiB/s", mib / secs));
+            }
+        }
+        if !gate.fits(data.len() as u64) {
+            oversized.fetch_add(1, Ordering::Relaxed);
+            diag.note(gate.skipped(format_args!(
+                "blob {oid} ({})",
+                intros.first().map_or("?", |(p, _)| p.as_ref())
+            )));
+            return None;
+        }
+        bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+        if gate.check(data) == Pass::Binary {
+            binary.fetch_add(1, Ordering::Relaxed);
+            return None;
+        }
+        files.fetch_add(1, Ordering::Relaxed);
+        Some(match_blob(matcher, data, intros)).filter(|m| !m.is_empty())
+    };
     let run = || {
-        index
-            .blobs
+        // First straight from the packs, each object inflated once; then whatever
+        // they could not give (loose objects, damaged entries, oversized bases)
+        // through libgit2, one blob at a time.
+        let found = std::sync::Mutex::new(Vec::new());
+        let wanted: Vec<Oid> = index.blobs.iter().map(|(oid, _)| *oid).collect();
+        let packs: Vec<std::path::PathBuf> = match git2::Repository::open(&index.git_dir) {
+            Ok(repo) => crate::source::loose::object_dirs(&repo.commondir().join("objects"))
+                .iter()
+                .flat_map(|dir| crate::source::pack::pack_files(dir))
+                .collect(),
+            Err(_) => Vec::new(),
+        };
+        let outcome = crate::source::pack::read_blobs(&packs, &wanted, gate.limit, |pos, data| {
+            if let Some(m) = process(pos, data) {
+                found
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .push((pos, m));
+            }
+        });
+        let rest: Vec<(usize, BlobMatches)> = outcome
+            .left
             .par_iter()
             .map_init(
                 || {
@@ -556,29 +617,15 @@ fn scan_history(
                         .map_err(|e| diag.warn_error(&e))
                         .ok()
                 },
-                |reader, (oid, intros)| {
+                |reader, &pos| {
                     let reader = reader.as_ref()?;
-                    let read = reader.with_blob(*oid, gate, |data| {
-                        bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
-                        if gate.check(data) == Pass::Binary {
-                            binary.fetch_add(1, Ordering::Relaxed);
-                            return Vec::new();
-                        }
-                        files.fetch_add(1, Ordering::Relaxed);
-                        match_blob(matcher, data, intros)
-                    });
-                    if let Some(pb) = &progress {
-                        pb.inc(1);
-                        if pb.position() % 64 == 0 {
-                            let secs = pb.elapsed().as_secs_f64().max(1e-3);
-                            let mib = bytes.load(Ordering::Relaxed) as f64 / 1_048_576.0;
-                            pb.set_message(format!("{:.1} MiB/s", mib / secs));
-                        }
-                    }
-                    match read {
-                        Ok(Some(found)) if !found.is_empty() => Some((*oid, found)),
-                        Ok(Some(_)) => None,
+                    let (oid, intros) = &index.blobs[pos];
+                    match reader.with_blob(*oid, gate, |data| process(pos, data)) {
+                        Ok(Some(found)) => found.map(|m| (pos, m)),
                         Ok(None) => {
+                            if let Some(pb) = &progress {
+                                pb.inc(1);
+                            }
                             oversized.fetch_add(1, Ordering::Relaxed);
                             diag.note(gate.skipped(format_args!(
                                 "blob {oid} ({})",
@@ -594,6 +641,16 @@ fn scan_history(
                 },
             )
             .flatten()
+            .collect();
+        let mut found = found
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        found.extend(rest);
+        // The order blobs were listed in, whichever way each was read.
+        found.sort_unstable_by_key(|(pos, _)| *pos);
+        found
+            .into_iter()
+            .map(|(pos, m)| (index.blobs[pos].0, m))
             .collect::<Vec<(Oid, BlobMatches)>>()
     };
     let found = match pool {

@@ -996,3 +996,130 @@ fn r10_missing_since_ref_explains_shallow_clones() {
         r.stderr
     );
 }
+
+/// A fast-import stream of `n` commits on main (and a side branch from the middle):
+/// a settings file that grows a line a commit (so packs store it as deltas), keys
+/// that come and go, a file that moves, and one key only on the side branch.
+fn long_history(keys: &mut Keys, n: usize) -> String {
+    let planted: Vec<String> = (0..5).map(|_| keys.paperspace()).collect();
+    let env = |k: usize| format!("PAPERSPACE_API_KEY={}\n", planted[k]);
+    let mut s = String::new();
+    let mut settings = String::from("# settings\n");
+    let mut mark = 0;
+    let mut blob = |s: &mut String, data: &str| {
+        mark += 1;
+        s.push_str(&format!(
+            "blob\nmark :{mark}\ndata {}\n{data}\n",
+            data.len()
+        ));
+        mark
+    };
+    for i in 0..n {
+        settings.push_str(&format!("option_{i} = {}\n", i * 7 % 13));
+        let mut files = vec![("config/settings.ini", settings.clone())];
+        // Key 0 lives from commit 100 in one file, then moves at 1500.
+        if (100..1500).contains(&i) {
+            files.push(("app/.env", env(0)));
+        } else if i >= 1500 {
+            files.push(("deploy/.env", env(0)));
+        }
+        // Key 1 lives for one commit; key 2 comes and goes and comes back.
+        if i == 700 {
+            files.push(("tmp/debug.env", env(1)));
+        }
+        if (300..400).contains(&i) || i >= 2100 {
+            files.push(("scripts/run.sh", format!("export {}", env(2))));
+        }
+        // Key 3 at the end of a file that grows every commit: a delta-stored blob.
+        if i >= 1800 {
+            files.push(("config/local.ini", format!("{settings}{}", env(3))));
+        }
+        let marks: Vec<usize> = files.iter().map(|(_, d)| blob(&mut s, d)).collect();
+        s.push_str(&format!(
+            "commit refs/heads/main\ncommitter Ana Dev <ana@example.com> {} +0000\ndata 11\ncommit {i:04}\ndeleteall\n",
+            1_700_000_000 + i * 60
+        ));
+        for ((path, _), m) in files.iter().zip(marks) {
+            s.push_str(&format!("M 100644 :{m} {path}\n"));
+        }
+        s.push('\n');
+        if i == n / 2 {
+            s.push_str("reset refs/heads/side\nfrom refs/heads/main\n\n");
+        }
+    }
+    let m = blob(&mut s, &env(4));
+    s.push_str(&format!(
+        "commit refs/heads/side\ncommitter Ana Dev <ana@example.com> 1800000000 +0000\ndata 4\nside\nM 100644 :{m} side/.env\n\n"
+    ));
+    s
+}
+
+/// r11: a long history (more commits than one walker takes) gives the same report
+/// whether its objects are loose (read by libgit2) or packed with deep deltas (read
+/// straight from the pack), and on one thread or four (the walk cut into runs).
+#[test]
+fn r11_packed_and_parallel_history_reports_are_identical() {
+    let repo = Repo::init();
+    let stream = long_history(&mut Keys::new(1101), 2_400);
+    let git = |args: &[&str], stdin: std::process::Stdio| {
+        let out = std::process::Command::new("git")
+            .current_dir(repo.root())
+            .args(args)
+            .stdin(stdin)
+            .output()
+            .expect("run git");
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let stream_file = repo.env.write(".git/leakscan-test-stream", &stream);
+    git(
+        &["fast-import", "--quiet"],
+        std::fs::File::open(&stream_file).expect("stream").into(),
+    );
+    repo.git(&["checkout", "-q", "main"]);
+    // Loose objects only: libgit2 reads every blob.
+    let packs = repo.root().join(".git/objects/pack");
+    let moved = repo.env.path(".git/moved-packs");
+    std::fs::rename(&packs, &moved).expect("move packs");
+    std::fs::create_dir(&packs).expect("pack dir");
+    for entry in std::fs::read_dir(&moved).expect("packs") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|x| x == "pack") {
+            git(
+                &["unpack-objects", "-q"],
+                std::fs::File::open(&path).expect("pack").into(),
+            );
+        }
+    }
+    let scan = |threads: &str| {
+        let run = repo.run(&["scan", "--history", "--format", "json", "-j", threads]);
+        assert_eq!(run.code, 1, "{}", run.all_output());
+        run.stdout
+    };
+    let loose = scan("1");
+    assert_eq!(loose, scan("4"), "loose objects: one thread vs four");
+    repo.git(&["repack", "-adq", "--depth=50", "--window=50"]);
+    repo.git(&["prune-packed"]);
+    assert_eq!(loose, scan("1"), "loose vs packed");
+    assert_eq!(loose, scan("4"), "loose vs packed, four threads");
+
+    // And the report is the history's.
+    let findings: Vec<Value> = serde_json::from_str(&loose).expect("json");
+    assert_eq!(findings.len(), 5, "{loose}");
+    let t = |path: &str| finding_for(&findings, path)["timeline"].clone();
+    assert_eq!(t("deploy/.env")["still_present"], true);
+    let moved = finding_for(&findings, "deploy/.env")["locations"].to_string();
+    assert!(moved.contains("\"app/.env\""), "{moved}");
+    assert_eq!(t("tmp/debug.env")["still_present"], false);
+    assert!(t("tmp/debug.env")["removed"]["commit"].is_string());
+    assert_eq!(t("scripts/run.sh")["still_present"], true);
+    assert_eq!(t("config/local.ini")["still_present"], true);
+    assert_eq!(t("side/.env")["still_present"], false);
+    assert_eq!(
+        t("side/.env")["refs"],
+        serde_json::json!(["refs/heads/side"])
+    );
+}

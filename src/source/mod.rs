@@ -14,6 +14,7 @@ pub mod git;
 pub mod history;
 pub mod index;
 pub(crate) mod loose;
+pub mod pack;
 pub mod range;
 pub mod staged;
 
