@@ -520,6 +520,7 @@ fn apply_delta(base: &[u8], delta: &[u8], cap: u64) -> Option<Vec<u8>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::fmt::Write as _;
 
     fn git(dir: &Path, args: &[&str]) -> String {
         let out = std::process::Command::new("git")
@@ -547,7 +548,7 @@ mod tests {
         git(root, &["init", "-q"]);
         let mut text = String::new();
         for i in 0..60 {
-            text.push_str(&format!("line {i}: {}\n", "x".repeat(i % 7)));
+            let _ = writeln!(text, "line {i}: {}", "x".repeat(i % 7));
             std::fs::write(root.join("grow.txt"), &text).unwrap();
             std::fs::write(root.join("small.txt"), format!("{}\n", i % 5)).unwrap();
             git(root, &["add", "-A"]);
