@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashMap, FxHashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -471,6 +471,9 @@ fn walk_run(
     diag: &Diagnostics,
 ) -> Run {
     let mut run = Run::default();
+    // The tree last walked at each directory path, to skip what did not change.
+    let mut last: FxHashMap<u32, Listing> = FxHashMap::default();
+    let odb = repo.odb().ok();
     for &oid in oids {
         let commit = match repo.find_commit(oid) {
             Ok(c) => c,
@@ -483,8 +486,10 @@ fn walk_run(
         run.commits.push(Arc::new(commit_info(&commit)));
         run.oids.push(oid);
         run.parents.push(commit.parent_ids().collect());
-        match commit.tree() {
-            Ok(tree) => run.walk.walk(repo, &tree, ROOT, idx, diag),
+        match read_tree(repo, odb.as_ref(), commit.tree_id()) {
+            Ok(tree) => run
+                .walk
+                .walk(repo, odb.as_ref(), tree, ROOT, idx, &mut last, diag),
             Err(e) => diag.warn(format_args!("tree of commit {oid}: {}", e.message())),
         }
         if let Some(bar) = bar {
@@ -503,8 +508,8 @@ fn walk_run(
 /// the same id, as the path strings are equal.
 #[derive(Default)]
 struct TreeWalk {
-    seen_trees: FxHashSet<(Oid, u32)>,
-    seen_pairs: FxHashSet<(Oid, u32)>,
+    seen_trees: FxHashSet<(RawId, u32)>,
+    seen_pairs: FxHashSet<(RawId, u32)>,
     intro: HashMap<Oid, Vec<(u32, u32)>>,
     submodules: BTreeSet<String>,
     paths: Paths,
@@ -520,6 +525,37 @@ struct Paths {
 
 /// The root's id: no path.
 const ROOT: u32 = u32::MAX;
+
+/// An object id as bytes: hashed and compared inline (git2's `Oid` compares
+/// through a call into libgit2).
+type RawId = [u8; 20];
+
+fn raw(oid: Oid) -> RawId {
+    let mut id = [0u8; 20];
+    let bytes = oid.as_bytes();
+    let n = bytes.len().min(20);
+    id[..n].copy_from_slice(&bytes[..n]);
+    id
+}
+
+/// Trees at least this long are remembered per path, so the next tree walked
+/// there is compared with them entry by entry and only what changed is looked at.
+const REMEMBER_ENTRIES: usize = 16;
+
+/// Git's tree order: names compared as bytes, a directory's as if it ended in `/`.
+fn tree_order(a: &[u8], a_dir: bool, b: &[u8], b_dir: bool) -> std::cmp::Ordering {
+    let n = a.len().min(b.len());
+    match a[..n].cmp(&b[..n]) {
+        std::cmp::Ordering::Equal => {
+            let next =
+                |s: &[u8], dir: bool| s.get(n).copied().unwrap_or(if dir { b'/' } else { 0 });
+            next(a, a_dir)
+                .cmp(&next(b, b_dir))
+                .then(a.len().cmp(&b.len()))
+        }
+        other => other,
+    }
+}
 
 #[derive(Hash, PartialEq, Eq)]
 struct NameKey {
@@ -575,50 +611,204 @@ impl Paths {
     }
 }
 
+/// A tree's bytes and where each entry's parts are in them.
+struct Listing {
+    data: Vec<u8>,
+    /// (mode, name start, name end); the id is the 20 bytes after the name's NUL.
+    items: Vec<(u32, u32, u32)>,
+}
+
+/// One entry of a tree, as its bytes say.
+#[derive(Clone, Copy)]
+struct Item<'a> {
+    mode: u32,
+    name: &'a [u8],
+    id: &'a [u8],
+}
+
+impl Listing {
+    /// Parse git's tree format. `strict` accepts only the modes git writes
+    /// (anything else goes to libgit2, whose reading of it is the reference).
+    fn parse(data: Vec<u8>, strict: bool) -> Option<Listing> {
+        let mut items = Vec::new();
+        let mut at = 0usize;
+        while at < data.len() {
+            let space = at + memchr::memchr(b' ', &data[at..])?;
+            let digits = &data[at..space];
+            if digits.is_empty()
+                || digits.len() > 7
+                || !digits.iter().all(|b| (b'0'..=b'7').contains(b))
+            {
+                return None;
+            }
+            let mode = digits
+                .iter()
+                .fold(0u32, |m, &d| (m << 3) | u32::from(d - b'0'));
+            if strict
+                && !matches!(
+                    mode,
+                    0o040_000 | 0o100_644 | 0o100_755 | 0o120_000 | 0o160_000
+                )
+            {
+                return None;
+            }
+            let name = space + 1;
+            let nul = name + memchr::memchr(0, &data[name..])?;
+            if nul == name || data.len() < nul + 21 {
+                return None;
+            }
+            items.push((mode, u32::try_from(name).ok()?, u32::try_from(nul).ok()?));
+            at = nul + 21;
+        }
+        Some(Listing { data, items })
+    }
+
+    fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    fn get(&self, i: usize) -> Option<Item<'_>> {
+        let &(mode, start, end) = self.items.get(i)?;
+        let (start, end) = (start as usize, end as usize);
+        Some(Item {
+            mode,
+            name: &self.data[start..end],
+            id: &self.data[end + 1..end + 21],
+        })
+    }
+}
+
+impl Item<'_> {
+    /// libgit2's `git_tree_entry_type`: a gitlink is a commit, a directory a tree,
+    /// anything else a blob.
+    fn kind(&self) -> ObjectType {
+        match self.mode & 0o170_000 {
+            0o160_000 => ObjectType::Commit,
+            0o040_000 => ObjectType::Tree,
+            _ => ObjectType::Blob,
+        }
+    }
+
+    /// libgit2's `normalize_filemode` says "symbolic link".
+    fn is_symlink(&self) -> bool {
+        self.mode & 0o170_000 == 0o120_000 && self.mode & 0o100 == 0
+    }
+
+    fn raw_id(&self) -> RawId {
+        let mut id = [0u8; 20];
+        id.copy_from_slice(self.id);
+        id
+    }
+
+    fn oid(&self) -> Oid {
+        Oid::from_bytes(self.id).unwrap_or_else(|_| Oid::zero())
+    }
+}
+
+/// A tree's bytes in git's format, rebuilt from libgit2's reading of it.
+fn serialize(tree: &Tree<'_>) -> Vec<u8> {
+    let mut out = Vec::new();
+    for e in tree {
+        out.extend_from_slice(format!("{:o} ", e.filemode_raw()).as_bytes());
+        out.extend_from_slice(e.name_bytes());
+        out.push(0);
+        out.extend_from_slice(&raw(e.id()));
+    }
+    out
+}
+
+/// A tree, parsed: straight from the object database when git's format parses
+/// strictly, else as libgit2 reads it (its error is the warning).
+fn read_tree(
+    repo: &Repository,
+    odb: Option<&git2::Odb<'_>>,
+    oid: Oid,
+) -> Result<Listing, git2::Error> {
+    if let Some(obj) = odb.and_then(|odb| odb.read(oid).ok()) {
+        if obj.kind() == ObjectType::Tree {
+            if let Some(listing) = Listing::parse(obj.data().to_vec(), true) {
+                return Ok(listing);
+            }
+        }
+    }
+    let data = serialize(&repo.find_tree(oid)?);
+    Listing::parse(data, false)
+        .ok_or_else(|| git2::Error::from_str("the tree's entries cannot be read"))
+}
+
 impl TreeWalk {
+    /// Walk `tree` at the path `parent`. Entries equal (mode, name and id) to one
+    /// of the tree last walked at the same path are skipped: walking that tree
+    /// already did everything they would do.
+    #[allow(clippy::too_many_arguments)]
     fn walk(
         &mut self,
         repo: &Repository,
-        tree: &Tree,
+        odb: Option<&git2::Odb<'_>>,
+        tree: Listing,
         parent: u32,
         commit: u32,
+        last: &mut FxHashMap<u32, Listing>,
         diag: &Diagnostics,
     ) {
-        for entry in tree {
-            match entry.kind() {
-                Some(ObjectType::Blob) => {
-                    if entry.filemode() == 0o120_000 {
+        let prev = last.remove(&parent);
+        let mut j = 0;
+        for i in 0..tree.len() {
+            let Some(item) = tree.get(i) else { break };
+            if let Some(prev) = &prev {
+                let dir = item.kind() == ObjectType::Tree;
+                while let Some(p) = prev.get(j) {
+                    let p_dir = p.kind() == ObjectType::Tree;
+                    if tree_order(p.name, p_dir, item.name, dir) != std::cmp::Ordering::Less {
+                        break;
+                    }
+                    j += 1;
+                }
+                if let Some(p) = prev.get(j) {
+                    if p.name == item.name && p.mode == item.mode && p.id == item.id {
+                        j += 1;
+                        continue;
+                    }
+                }
+            }
+            match item.kind() {
+                ObjectType::Blob => {
+                    if item.is_symlink() {
                         continue; // a symlink's blob is its target path
                     }
-                    let path = self.paths.id(parent, entry.name_bytes());
-                    if self.seen_pairs.insert((entry.id(), path)) {
+                    let path = self.paths.id(parent, item.name);
+                    if self.seen_pairs.insert((item.raw_id(), path)) {
                         self.intro
-                            .entry(entry.id())
+                            .entry(item.oid())
                             .or_default()
                             .push((path, commit));
                     }
                 }
-                Some(ObjectType::Tree) => {
-                    let path = self.paths.id(parent, entry.name_bytes());
-                    if !self.seen_trees.insert((entry.id(), path)) {
+                ObjectType::Tree => {
+                    let path = self.paths.id(parent, item.name);
+                    if !self.seen_trees.insert((item.raw_id(), path)) {
                         continue;
                     }
-                    match repo.find_tree(entry.id()) {
-                        Ok(sub) => self.walk(repo, &sub, path, commit, diag),
+                    match read_tree(repo, odb, item.oid()) {
+                        Ok(sub) => self.walk(repo, odb, sub, path, commit, last, diag),
                         Err(e) => diag.warn(format_args!(
                             "tree {} at {}: {}",
-                            entry.id(),
+                            item.oid(),
                             self.paths.get(path),
                             e.message()
                         )),
                     }
                 }
-                Some(ObjectType::Commit) => {
-                    let path = self.paths.id(parent, entry.name_bytes());
+                _ => {
+                    let path = self.paths.id(parent, item.name);
                     self.submodules.insert(self.paths.get(path).to_string());
                 }
-                _ => {}
             }
+        }
+        if tree.len() >= REMEMBER_ENTRIES {
+            last.insert(parent, tree);
+        } else if let Some(prev) = prev {
+            last.insert(parent, prev);
         }
     }
 }
@@ -656,5 +846,65 @@ impl BlobReader {
         }
         let obj = odb.read(oid)?;
         Ok(Some(f(obj.data())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cmp::Ordering;
+
+    #[test]
+    fn tree_order_sorts_a_directory_as_if_it_ended_in_a_slash() {
+        // git: "foo.c" < "foo/" but "foo" (a file) < "foo.c".
+        assert_eq!(tree_order(b"foo", true, b"foo.c", false), Ordering::Greater);
+        assert_eq!(tree_order(b"foo", false, b"foo.c", false), Ordering::Less);
+        assert_eq!(tree_order(b"a", false, b"b", true), Ordering::Less);
+        assert_eq!(tree_order(b"same", true, b"same", true), Ordering::Equal);
+    }
+
+    fn entry(mode: &str, name: &str, id: u8) -> Vec<u8> {
+        let mut e = format!("{mode} {name}\0").into_bytes();
+        e.extend_from_slice(&[id; 20]);
+        e
+    }
+
+    #[test]
+    fn listings_parse_what_git_writes_and_refuse_the_rest_when_strict() {
+        let mut data = entry("100644", "a.txt", 1);
+        data.extend(entry("40000", "dir", 2));
+        data.extend(entry("120000", "link", 3));
+        data.extend(entry("160000", "sub", 4));
+        let l = Listing::parse(data.clone(), true).expect("git's own modes");
+        assert_eq!(l.len(), 4);
+        let kinds: Vec<(ObjectType, bool)> = (0..4)
+            .map(|i| l.get(i).map(|e| (e.kind(), e.is_symlink())).unwrap())
+            .collect();
+        assert_eq!(
+            kinds,
+            [
+                (ObjectType::Blob, false),
+                (ObjectType::Tree, false),
+                (ObjectType::Blob, true),
+                (ObjectType::Commit, false)
+            ]
+        );
+        assert_eq!(l.get(1).map(|e| e.raw_id()), Some([2; 20]));
+        // An old group-writable mode: libgit2 is asked instead (strict), or read.
+        let odd = entry("100664", "old.txt", 5);
+        assert!(Listing::parse(odd.clone(), true).is_none());
+        assert_eq!(Listing::parse(odd, false).map(|l| l.len()), Some(1));
+        // A symlink mode with an execute bit is a blob to libgit2.
+        let x = Listing::parse(entry("120755", "x", 6), false).unwrap();
+        assert!(!x.get(0).unwrap().is_symlink());
+        // Truncated ids, empty names, non-octal modes: refused.
+        for bad in [
+            data[..data.len() - 1].to_vec(),
+            entry("100644", "", 7),
+            entry("10064x", "a", 7),
+            b"100644 a".to_vec(),
+        ] {
+            assert!(Listing::parse(bad, false).is_none());
+        }
     }
 }
