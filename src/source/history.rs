@@ -496,6 +496,10 @@ fn walk_run(
             bar.inc(1);
         }
     }
+    // Only the introductions are merged: the sets that pruned this run's walk go
+    // now, while other runs may still be walking.
+    run.walk.seen_trees = FxHashSet::default();
+    run.walk.seen_pairs = FxHashSet::default();
     run
 }
 
@@ -702,6 +706,21 @@ impl Item<'_> {
 
     fn oid(&self) -> Oid {
         Oid::from_bytes(self.id).unwrap_or_else(|_| Oid::zero())
+    }
+}
+
+/// The fuzz target `pack` also feeds tree bytes to the walk's tree parser.
+#[doc(hidden)]
+pub fn fuzz_tree(data: &[u8]) {
+    for strict in [true, false] {
+        if let Some(listing) = Listing::parse(data.to_vec(), strict) {
+            assert!(listing.len() <= data.len() / 23);
+            for i in 0..listing.len() {
+                if let Some(item) = listing.get(i) {
+                    let _ = (item.kind(), item.is_symlink(), item.oid());
+                }
+            }
+        }
     }
 }
 

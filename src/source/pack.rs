@@ -320,7 +320,27 @@ impl Tree<'_> {
 
 /// A version-2 pack index: each object's id and offset, in the index's order.
 fn read_index(path: &Path) -> Option<Vec<(Oid, u64)>> {
-    let data = std::fs::read(path).ok()?;
+    parse_index(&std::fs::read(path).ok()?)
+}
+
+/// The fuzz target `pack`: the index, entry-header and delta parsers on arbitrary
+/// bytes must never panic or allocate beyond what the input warrants.
+#[doc(hidden)]
+pub fn fuzz(data: &[u8]) {
+    if let Some(ids) = parse_index(data) {
+        assert!(ids.len() <= data.len() / 28);
+    }
+    let _ = type_and_size(data);
+    let _ = ofs_back(data);
+    if let Some((&split, rest)) = data.split_first() {
+        let at = usize::from(split).min(rest.len());
+        if let Some(out) = apply_delta(&rest[..at], &rest[at..], 1 << 20) {
+            assert!(out.len() <= 1 << 20);
+        }
+    }
+}
+
+fn parse_index(data: &[u8]) -> Option<Vec<(Oid, u64)>> {
     if data.len() < 8 + 256 * 4
         || data[..4] != [0xff, b't', b'O', b'c']
         || data[4..8] != [0, 0, 0, 2]
