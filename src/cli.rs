@@ -192,6 +192,12 @@ struct ScanArgs {
     /// .git/modules); otherwise they are only noted.
     #[arg(long, requires = "history")]
     submodules: bool,
+    /// With --history: remember what this scan read in PATH (a file, or a directory
+    /// that gets one file per repository; created if missing), so the next scan
+    /// walks only new commits and reads only blobs it has not matched clean. The
+    /// report is the same as without it.
+    #[arg(long, value_name = "PATH", requires = "history")]
+    state: Option<PathBuf>,
     /// Scan only what is staged, reporting lines added relative to HEAD (pre-commit).
     #[arg(long, conflicts_with = "since")]
     staged: bool,
@@ -496,6 +502,7 @@ impl ScanArgs {
             paths: vec![PathBuf::from("-")],
             history: false,
             submodules: false,
+            state: None,
             staged: false,
             since: None,
             rules,
@@ -550,6 +557,7 @@ impl ScanArgs {
         flags.only_verified = self.only_verified;
         flags.threads = self.threads;
         flags.submodules = self.submodules;
+        flags.state = self.state;
         let v = self.verify;
         v.check()?;
         flags.verify = VerifyFlags {

@@ -291,6 +291,8 @@ pub struct ScanConfig {
     pub progress: bool,
     /// History mode: also scan submodules' repositories.
     pub submodules: bool,
+    /// History mode: where incremental-rescan state lives (`--state`).
+    pub state: Option<PathBuf>,
     /// Roots: directories, files or `-` for stdin (a repository for git modes).
     pub paths: Vec<PathBuf>,
     /// Where rules come from.
@@ -361,6 +363,8 @@ pub struct VerifyFlags {
 /// Scan options given on the command line, before merging with the config file.
 #[derive(Debug, Default, Clone)]
 pub struct ScanFlags {
+    /// History mode: the state file or directory of incremental rescans.
+    pub state: Option<PathBuf>,
     /// What to read.
     pub mode: Mode,
     /// Progress bar wanted (not `--quiet`).
@@ -708,6 +712,7 @@ impl ScanConfig {
             mode: flags.mode,
             progress: flags.progress,
             submodules: flags.submodules,
+            state: flags.state,
             paths,
             rules,
             filters: GlobalFilters { stopwords, allow },

@@ -44,6 +44,7 @@ pub mod revoke;
 pub mod rule;
 pub mod scan;
 pub mod source;
+pub mod state;
 pub mod verify;
 
 use std::io::Write;

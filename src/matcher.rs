@@ -204,6 +204,25 @@ impl Matcher {
         self
     }
 
+    /// Everything that decides what this matcher finds in a blob, as text: every
+    /// rule as written, the global filters and the decode depth (`--state` keys
+    /// its record of clean blobs with it).
+    pub fn settings_key(&self) -> String {
+        use std::fmt::Write as _;
+        let mut key = String::new();
+        for rule in self.rules.rules() {
+            let _ = writeln!(key, "{:?}", rule.syntax);
+        }
+        let _ = write!(
+            key,
+            "{:?}|{:?}|{}",
+            self.stopwords,
+            self.allow.iter().map(Regex::as_str).collect::<Vec<_>>(),
+            self.decode_depth
+        );
+        key
+    }
+
     /// The rule set.
     pub fn rules(&self) -> &RuleSet {
         &self.rules

@@ -191,8 +191,8 @@ pub enum Prepared {
     Tree,
     /// Staged or range changes, and the base their suppressions come from.
     Changes(Repo, Vec<Changed>, Box<Base>),
-    /// Git history.
-    History(Box<HistoryIndex>),
+    /// Git history, and the `--state` it was walked with.
+    History(Box<HistoryIndex>, Option<Box<crate::state::State>>),
 }
 
 /// Enumerate what the configured mode reads.
@@ -231,11 +231,61 @@ pub fn prepare(cfg: &ScanConfig, diag: &Diagnostics) -> Result<Prepared> {
         }
         Mode::History => {
             let started = std::time::Instant::now();
-            let index = HistoryIndex::build(root, cfg.progress, cfg.walk.threads, diag)?;
+            let state = match (&cfg.state, git2::Repository::discover(root)) {
+                (Some(path), Ok(repo)) => {
+                    in_work_tree(path, &repo)?;
+                    Some(Box::new(crate::state::State::load(path, repo.path(), diag)))
+                }
+                _ => None,
+            };
+            let prior = state.as_ref().and_then(|s| s.walk.as_ref());
+            let index = HistoryIndex::build(root, cfg.progress, cfg.walk.threads, prior, diag)?;
             diag.timing("walk (commits and trees)", started.elapsed());
-            Prepared::History(Box::new(index))
+            if state.is_some() {
+                diag.note(format_args!(
+                    "state: {} known, {} walked",
+                    crate::plural(index.reused.0, "commit"),
+                    index.reused.1
+                ));
+            }
+            Prepared::History(Box::new(index), state)
         }
     })
+}
+
+/// A state file in the work tree (outside `.git`) would be scanned as a file of
+/// the tree, and a report with `--state` must be the report without it.
+fn in_work_tree(state: &Path, repo: &git2::Repository) -> Result<()> {
+    let Some(workdir) = repo.workdir().and_then(|w| w.canonicalize().ok()) else {
+        return Ok(());
+    };
+    // The nearest existing ancestor of the state path, resolved.
+    let mut probe = if state.is_absolute() {
+        state.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| crate::error::Error::io(".", e))?
+            .join(state)
+    };
+    while !probe.exists() {
+        if !probe.pop() {
+            return Ok(());
+        }
+    }
+    let resolved = probe
+        .canonicalize()
+        .map_err(|e| crate::error::Error::io(&probe, e))?;
+    let git_dir = repo
+        .path()
+        .canonicalize()
+        .unwrap_or_else(|_| repo.path().to_path_buf());
+    if resolved.starts_with(&workdir) && !resolved.starts_with(&git_dir) {
+        return Err(crate::error::Error::Usage(format!(
+            "--state {}: inside the repository's work tree, where the scan would read it; put it outside (e.g. ~/.cache/leakscan) or under .git/",
+            state.display()
+        )));
+    }
+    Ok(())
 }
 
 /// Scan what [`prepare`] enumerated with `matcher`.
@@ -257,9 +307,31 @@ pub fn scan(
             )?;
             gate_base = Some(base);
         }
-        Prepared::History(index) => {
+        Prepared::History(index, mut saved) => {
             let started = std::time::Instant::now();
-            scan_history(&index, cfg, matcher, diag, &mut all, &mut stats, "");
+            // What decides a blob's matches: the rules, filters, decode depth and
+            // size limit (and the executable: `state::key`).
+            let key = saved.as_ref().map(|_| {
+                crate::state::key(&format!(
+                    "{}|{}",
+                    matcher.settings_key(),
+                    cfg.walk.gate().limit
+                ))
+            });
+            let known = match (&mut saved, &key) {
+                (Some(s), Some(k)) => Some(s.blobs(k, diag)),
+                _ => None,
+            };
+            let recorded = scan_history(
+                &index,
+                cfg,
+                matcher,
+                diag,
+                &mut all,
+                &mut stats,
+                "",
+                known.as_ref(),
+            );
             diag.timing("read and match blobs", started.elapsed());
             let started = std::time::Instant::now();
             if let Some(workdir) = BlobReader::open(&index.git_dir, diag)?.repo().workdir() {
@@ -274,6 +346,22 @@ pub fn scan(
                 }
             }
             diag.timing("work tree", started.elapsed());
+            let same = known.as_ref().is_some_and(|k| {
+                index.unchanged
+                    && k.clean.len() == recorded.clean.len()
+                    && k.binary.len() == recorded.binary.len()
+                    && k.oversized.len() == recorded.oversized.len()
+            });
+            if let (Some(s), Some(k)) = (saved.as_ref().filter(|_| !same), &key) {
+                // A walk that warned is not kept: its warnings must come back.
+                let walk = (!diag.errored()).then(|| index.to_walk());
+                if let Err(e) = s.save(k, walk, recorded) {
+                    diag.caution(format_args!(
+                        "the state was not saved: {}",
+                        crate::error::chain(&e)
+                    ));
+                }
+            }
             history = Some(index);
         }
     }
@@ -376,7 +464,7 @@ fn add_submodules(
                 continue;
             }
         };
-        let sub = match HistoryIndex::build(&git_dir, cfg.progress, cfg.walk.threads, diag) {
+        let sub = match HistoryIndex::build(&git_dir, cfg.progress, cfg.walk.threads, None, diag) {
             Ok(sub) => sub,
             Err(e) => {
                 diag.warn_error(&e);
@@ -385,7 +473,7 @@ fn add_submodules(
         };
         let sub_prefix = format!("{prefix}{path}/");
         let mut agg = Aggregate::default();
-        scan_history(&sub, cfg, matcher, diag, &mut agg, stats, &sub_prefix);
+        scan_history(&sub, cfg, matcher, diag, &mut agg, stats, &sub_prefix, None);
         let mut found = agg.into_findings(matcher, Some(&sub), diag);
         add_submodules(&mut found, &sub, &sub_prefix, cfg, matcher, diag, stats);
         for f in found {
@@ -542,6 +630,7 @@ fn scan_changes(
 type BlobMatches = Vec<(Introductions, Vec<Match>)>;
 
 /// Every unique blob of history, once, in parallel.
+#[allow(clippy::too_many_arguments)]
 fn scan_history(
     index: &HistoryIndex,
     cfg: &ScanConfig,
@@ -550,13 +639,83 @@ fn scan_history(
     all: &mut Aggregate,
     stats: &mut WalkStats,
     prefix: &str,
-) {
+    known: Option<&crate::state::Blobs>,
+) -> crate::state::Blobs {
     let gate = cfg.walk.gate();
     let bytes = AtomicU64::new(0);
     let files = AtomicU64::new(0);
     let binary = AtomicU64::new(0);
     let oversized = AtomicU64::new(0);
     let progress = crate::progress::bar(index.blobs.len() as u64, "blobs", cfg.progress);
+    let recorded = std::sync::Mutex::new(crate::state::Blobs::default());
+    let record = |f: &dyn Fn(&mut crate::state::Blobs)| {
+        f(&mut recorded
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner));
+    };
+    // Blobs the state knows (clean under the same path-limited rules, binary, over
+    // the limit) are counted as they were, not read.
+    let mut todo: Vec<usize> = Vec::with_capacity(index.blobs.len());
+    if let Some(known) = known {
+        let clean: HashMap<(&str, &str), u64> = known
+            .clean
+            .iter()
+            .map(|(o, sc, len)| ((o.as_str(), sc.as_str()), *len))
+            .collect();
+        let bin: HashMap<&str, u64> = known.binary.iter().map(|(o, l)| (o.as_str(), *l)).collect();
+        let over: HashSet<&str> = known.oversized.iter().map(String::as_str).collect();
+        let mut scopes_of: HashMap<&str, String> = HashMap::new();
+        for (pos, (oid, intros)) in index.blobs.iter().enumerate() {
+            let hex = oid.to_string();
+            if let Some(&len) = bin.get(hex.as_str()) {
+                binary.fetch_add(1, Ordering::Relaxed);
+                bytes.fetch_add(len, Ordering::Relaxed);
+                record(&|r| r.binary.push((hex.clone(), len)));
+            } else if over.contains(hex.as_str()) {
+                oversized.fetch_add(1, Ordering::Relaxed);
+                diag.note(gate.skipped(format_args!(
+                    "blob {oid} ({})",
+                    intros.first().map_or("?", |(p, _)| p.as_ref())
+                )));
+                record(&|r| r.oversized.push(hex.clone()));
+            } else {
+                let mut scopes: Vec<String> = Vec::new();
+                for (path, _) in intros {
+                    let key = scopes_of
+                        .entry(path.as_ref())
+                        .or_insert_with(|| scope_key(&matcher.scope(path)));
+                    if !scopes.contains(key) {
+                        scopes.push(key.clone());
+                    }
+                }
+                let lens: Option<Vec<u64>> = scopes
+                    .iter()
+                    .map(|sc| clean.get(&(hex.as_str(), sc.as_str())).copied())
+                    .collect();
+                if let Some(len) = lens.and_then(|l| l.first().copied()) {
+                    files.fetch_add(1, Ordering::Relaxed);
+                    bytes.fetch_add(len, Ordering::Relaxed);
+                    record(&|r| {
+                        r.clean
+                            .extend(scopes.iter().map(|sc| (hex.clone(), sc.clone(), len)));
+                    });
+                } else {
+                    todo.push(pos);
+                    continue;
+                }
+            }
+            if let Some(pb) = &progress {
+                pb.inc(1);
+            }
+        }
+        diag.note(format_args!(
+            "state: {} known, {} read",
+            crate::plural(index.blobs.len() - todo.len(), "blob"),
+            todo.len()
+        ));
+    } else {
+        todo.extend(0..index.blobs.len());
+    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.walk.threads)
         .build();
@@ -571,28 +730,43 @@ fn scan_history(
                 pb.set_message(format!("{:.1} MiB/s", mib / secs));
             }
         }
-        if !gate.fits(data.len() as u64) {
+        let len = data.len() as u64;
+        if !gate.fits(len) {
             oversized.fetch_add(1, Ordering::Relaxed);
             diag.note(gate.skipped(format_args!(
                 "blob {oid} ({})",
                 intros.first().map_or("?", |(p, _)| p.as_ref())
             )));
+            if known.is_some() {
+                record(&|r| r.oversized.push(oid.to_string()));
+            }
             return None;
         }
-        bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+        bytes.fetch_add(len, Ordering::Relaxed);
         if gate.check(data) == Pass::Binary {
             binary.fetch_add(1, Ordering::Relaxed);
+            if known.is_some() {
+                record(&|r| r.binary.push((oid.to_string(), len)));
+            }
             return None;
         }
         files.fetch_add(1, Ordering::Relaxed);
-        Some(match_blob(matcher, data, intros)).filter(|m| !m.is_empty())
+        let (found, clean) = match_blob(matcher, data, intros);
+        if known.is_some() && !clean.is_empty() {
+            let hex = oid.to_string();
+            record(&|r| {
+                r.clean
+                    .extend(clean.iter().map(|sc| (hex.clone(), sc.clone(), len)));
+            });
+        }
+        Some(found).filter(|m| !m.is_empty())
     };
     let run = || {
         // First straight from the packs, each object inflated once; then whatever
         // they could not give (loose objects, damaged entries, oversized bases)
         // through libgit2, one blob at a time.
         let found = std::sync::Mutex::new(Vec::new());
-        let wanted: Vec<Oid> = index.blobs.iter().map(|(oid, _)| *oid).collect();
+        let wanted: Vec<Oid> = todo.iter().map(|&pos| index.blobs[pos].0).collect();
         let packs: Vec<std::path::PathBuf> = match git2::Repository::open(&index.git_dir) {
             Ok(repo) => crate::source::loose::object_dirs(&repo.commondir().join("objects"))
                 .iter()
@@ -600,7 +774,14 @@ fn scan_history(
                 .collect(),
             Err(_) => Vec::new(),
         };
-        let outcome = crate::source::pack::read_blobs(&packs, &wanted, gate.limit, |pos, data| {
+        // A few blobs (a rescan) are not worth reading every pack's headers.
+        let packs = if wanted.len() < 1_000 {
+            Vec::new()
+        } else {
+            packs
+        };
+        let outcome = crate::source::pack::read_blobs(&packs, &wanted, gate.limit, |i, data| {
+            let pos = todo[i];
             if let Some(m) = process(pos, data) {
                 found
                     .lock()
@@ -608,8 +789,8 @@ fn scan_history(
                     .push((pos, m));
             }
         });
-        let rest: Vec<(usize, BlobMatches)> = outcome
-            .left
+        let left: Vec<usize> = outcome.left.iter().map(|&i| todo[i]).collect();
+        let rest: Vec<(usize, BlobMatches)> = left
             .par_iter()
             .map_init(
                 || {
@@ -625,6 +806,9 @@ fn scan_history(
                         Ok(None) => {
                             if let Some(pb) = &progress {
                                 pb.inc(1);
+                            }
+                            if known.is_some() {
+                                record(&|r| r.oversized.push(oid.to_string()));
                             }
                             oversized.fetch_add(1, Ordering::Relaxed);
                             diag.note(gate.skipped(format_args!(
@@ -682,10 +866,18 @@ fn scan_history(
     stats.bytes += bytes.into_inner();
     stats.binary += binary.into_inner();
     stats.oversized += oversized.into_inner();
+    recorded
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// Match one blob once per distinct rule scope of its paths (almost always once).
-fn match_blob(matcher: &Matcher, data: &[u8], intros: &Introductions) -> BlobMatches {
+/// Match one blob once per distinct rule scope of its paths (almost always once):
+/// the groups that matched, and the keys of the scopes that matched nothing.
+fn match_blob(
+    matcher: &Matcher,
+    data: &[u8],
+    intros: &Introductions,
+) -> (BlobMatches, Vec<String>) {
     let mut groups: Vec<(Vec<usize>, Introductions)> = Vec::new();
     for (path, commit) in intros {
         let scope = matcher.scope(path);
@@ -694,11 +886,26 @@ fn match_blob(matcher: &Matcher, data: &[u8], intros: &Introductions) -> BlobMat
             None => groups.push((scope, vec![(Arc::clone(path), *commit)])),
         }
     }
-    groups
+    let mut clean = Vec::new();
+    let found = groups
         .into_iter()
-        .filter_map(|(_, paths)| {
+        .filter_map(|(scope, paths)| {
             let found = matcher.find(&paths[0].0, data);
-            (!found.is_empty()).then_some((paths, found))
+            if found.is_empty() {
+                clean.push(scope_key(&scope));
+                None
+            } else {
+                Some((paths, found))
+            }
         })
-        .collect()
+        .collect();
+    (found, clean)
+}
+
+fn scope_key(scope: &[usize]) -> String {
+    scope
+        .iter()
+        .map(usize::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
 }

@@ -1123,3 +1123,172 @@ fn r11_packed_and_parallel_history_reports_are_identical() {
         serde_json::json!(["refs/heads/side"])
     );
 }
+
+/// r11: `--state` is a pure cache. A rescan reports byte for byte what a scan
+/// without it reports, after new commits, a new branch, a deleted branch, a
+/// force-push, changed rules, and with a corrupt, truncated or foreign state; two
+/// runs sharing one state leave it whole; no secret is ever written to it.
+#[test]
+fn r11_state_rescans_report_exactly_what_a_full_scan_reports() {
+    let repo = Repo::init();
+    let mut keys = Keys::new(1102);
+    let (k1, k2, k3, k4) = (
+        keys.paperspace(),
+        keys.paperspace(),
+        keys.paperspace(),
+        keys.paperspace(),
+    );
+    repo.write("app/.env", format!("PAPERSPACE_API_KEY={k1}\n"));
+    repo.write("README.md", "# app\n");
+    repo.commit("one");
+    repo.write("config/prod.env", format!("PAPERSPACE_API_KEY={k2}\n"));
+    repo.commit("two");
+    repo.git(&["checkout", "-q", "-b", "side"]);
+    repo.write("side.env", format!("PAPERSPACE_API_KEY={k3}\n"));
+    repo.commit("side");
+    repo.git(&["tag", "v1"]);
+    repo.git(&["checkout", "-q", "main"]);
+    repo.remove("app/.env");
+    repo.commit("three");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let state = dir.path().join("state.json");
+    let state_arg = state.display().to_string();
+    let check = |what: &str, extra: &[&str]| {
+        let mut plain = vec!["scan", "--history", "--format", "json"];
+        plain.extend(extra);
+        let without = repo.run(&plain);
+        let mut with = plain.clone();
+        with.extend(["--state", state_arg.as_str()]);
+        let cached = repo.run(&with);
+        assert_eq!(cached.stdout, without.stdout, "{what}: report differs");
+        assert_eq!(
+            cached.code, without.code,
+            "{what}: exit code differs: {}",
+            cached.stderr
+        );
+        cached
+    };
+    check("first run", &[]);
+    assert!(state.exists());
+    let r = check("nothing new", &[]);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("state: 4 commits known, 0 walked"),
+        "{}",
+        r.stderr
+    );
+    // Only blobs that matched are read again (the 3 keys' files; README.md is known).
+    assert!(
+        r.stderr.contains("state: 1 blob known, 3 read"),
+        "{}",
+        r.stderr
+    );
+    repo.write("config/prod.env", format!("PAPERSPACE_API_KEY={k4}\n"));
+    repo.commit("four");
+    let r = check("a new commit", &[]);
+    assert!(
+        r.stderr.contains("state: 4 commits known, 1 walked"),
+        "{}",
+        r.stderr
+    );
+    repo.git(&["checkout", "-q", "-b", "old", "HEAD~3"]);
+    repo.write("old.env", format!("PAPERSPACE_API_KEY={k1}\n"));
+    repo.commit("old branch");
+    repo.git(&["checkout", "-q", "main"]);
+    check("a branch from an old commit", &[]);
+    repo.git(&["branch", "-D", "side"]);
+    repo.git(&["tag", "-d", "v1"]);
+    check("a deleted branch and tag", &[]);
+    repo.git(&["reset", "-q", "--hard", "HEAD~1"]);
+    repo.write("config/prod.env", "PAPERSPACE_API_KEY=\n");
+    repo.commit("rewritten");
+    repo.git(&["reflog", "expire", "--expire=now", "--all"]);
+    check("a force-push", &[]);
+    check("a rule turned off", &["--disable", "paperspace.api-key"]);
+    let rules = repo.env.write(
+        ".git/extra-rules.toml",
+        "[[rules]]\nid = \"test.readme\"\nname = \"README marker\"\ndescription = \"d\"\nconfidence = \"low\"\nkeywords = [\"# app\"]\npattern = '''# (app)'''\nmin_entropy = 0.0\nexamples = [\"# app\"]\n",
+    );
+    let rules_arg = rules.display().to_string();
+    check("a rule added", &["--rules", &rules_arg]);
+
+    // No secret reaches the state.
+    let text = std::fs::read_to_string(&state).expect("state");
+    for k in [&k1, &k2, &k3, &k4] {
+        assert!(!text.contains(k.as_str()), "a key in the state");
+    }
+
+    // Damaged or foreign states: a warning, a full scan, the same report and exit.
+    std::fs::write(&state, "{not json").expect("write");
+    let r = check("a corrupt state", &[]);
+    assert!(r.stderr.contains("not a leakscan state"), "{}", r.stderr);
+    let whole = std::fs::read(&state).expect("state");
+    std::fs::write(&state, &whole[..whole.len() / 2]).expect("truncate");
+    let r = check("a truncated state", &[]);
+    assert!(r.stderr.contains("not a leakscan state"), "{}", r.stderr);
+    let other = Repo::init();
+    other.write("x.txt", "x\n");
+    other.commit("x");
+    let foreign = other.run(&[
+        "scan",
+        "--history",
+        "--format",
+        "json",
+        "--state",
+        &state_arg,
+    ]);
+    assert_eq!(foreign.code, 0, "{}", foreign.stderr);
+    let r = check("another repository's state", &[]);
+    assert!(r.stderr.contains("another repository"), "{}", r.stderr);
+
+    // Two runs at once on one state: both right, and the state still whole.
+    let runs: Vec<std::process::Child> = (0..2)
+        .map(|_| {
+            std::process::Command::new(assert_cmd::cargo::cargo_bin("leakscan"))
+                .current_dir(repo.root())
+                .env("XDG_CONFIG_HOME", repo.env.config_home())
+                .args([
+                    "scan",
+                    "--history",
+                    "--format",
+                    "json",
+                    "--state",
+                    &state_arg,
+                ])
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    let without = repo.run(&["scan", "--history", "--format", "json"]);
+    for child in runs {
+        let out = child.wait_with_output().expect("wait");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            without.stdout,
+            "concurrent run"
+        );
+    }
+    let r = check("after concurrent runs", &[]);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+
+    // In the work tree (outside .git) it would be scanned itself: refused.
+    let inside = repo.run(&["scan", "--history", "--state", "cache/state.json"]);
+    assert_eq!(inside.code, 2, "{}", inside.stderr);
+    assert!(
+        inside.stderr.contains("inside the repository's work tree"),
+        "{}",
+        inside.stderr
+    );
+    let under_git = repo.run(&[
+        "scan",
+        "--history",
+        "--format",
+        "json",
+        "--state",
+        ".git/leakscan-state.json",
+    ]);
+    assert_eq!(under_git.stdout, without.stdout);
+}

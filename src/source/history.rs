@@ -41,6 +41,14 @@ pub struct HistoryIndex {
     commit_index: HashMap<Oid, u32>,
     /// Parent indices of each commit (into `commits`).
     parents: Vec<Vec<u32>>,
+    /// Whether a `--state` walk covered every commit (nothing new was walked).
+    pub unchanged: bool,
+    /// With `--state`: commits taken from it, and commits walked.
+    pub reused: (usize, usize),
+    /// Each commit's parents as its object names them (walked or not).
+    parent_oids: Vec<Vec<Oid>>,
+    /// Each commit's root tree.
+    trees: Vec<Oid>,
 }
 
 impl std::fmt::Debug for HistoryIndex {
@@ -67,6 +75,7 @@ impl HistoryIndex {
         path: &Path,
         progress: bool,
         threads: usize,
+        prior: Option<&crate::state::Walk>,
         diag: &Diagnostics,
     ) -> Result<HistoryIndex> {
         let mut repo = open(path, diag)?;
@@ -77,45 +86,67 @@ impl HistoryIndex {
             .and_then(|h| h.peel_to_commit().ok())
             .map(|c| c.id());
 
-        let mut walk = repo
-            .revwalk()
-            .map_err(|e| Error::git("starting a revwalk", e))?;
-        walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
-            .map_err(|e| Error::git("sorting a revwalk", e))?;
-        for (name, oid) in &refs {
-            if let Err(e) = walk.push(*oid) {
-                diag.warn(format_args!("ref {name} ({oid}): {}", e.message()));
-            }
-        }
         let started = std::time::Instant::now();
-        let mut commit_oids = Vec::new();
-        for oid in walk {
-            match oid {
-                Ok(oid) => commit_oids.push(oid),
-                Err(e) => diag.warn(format_args!("walking history: {}", e.message())),
-            }
-        }
+        // A state written when the refs were exactly these has the order already.
+        let same_refs = prior.is_some_and(|w| {
+            w.refs.len() == refs.len()
+                && w.refs
+                    .iter()
+                    .zip(&refs)
+                    .all(|((n, o), (name, oid))| n == name && *o == oid.to_string())
+        });
+        let commit_oids = match prior.filter(|_| same_refs).map(prior_order) {
+            Some(Some(order)) => order,
+            _ => commit_order(&repo, &refs, diag)?,
+        };
+        diag.timing("walk: commit order", started.elapsed());
+        // A state's walk is reused when every commit it walked is still here, in
+        // the same relative order: new commits may fall anywhere between them.
+        let position: HashMap<Oid, u32> = commit_oids
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (*o, i as u32))
+            .collect();
+        let reuse = prior.filter(|w| {
+            let mut last = None;
+            w.commits.iter().all(|c| {
+                let at = Oid::from_str(&c.oid)
+                    .ok()
+                    .and_then(|o| position.get(&o).copied());
+                let ordered = at.is_some() && (last.is_none() || at > last);
+                last = at;
+                ordered
+            })
+        });
+        let old: FxHashSet<Oid> = reuse
+            .map(|w| {
+                w.commits
+                    .iter()
+                    .filter_map(|c| Oid::from_str(&c.oid).ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let todo: Vec<Oid> = commit_oids
+            .iter()
+            .filter(|o| !old.contains(o))
+            .copied()
+            .collect();
 
         // The walk reads each tree once: libgit2's object cache only costs here
         // (measured: 5.4 s with it, 3.6 s without, on a 20k-commit history). It
         // stays on for blob reads, where it serves delta bases.
-        diag.timing("walk: commit order", started.elapsed());
         let started = std::time::Instant::now();
         git2::opts::enable_caching(false);
-        let bar = crate::progress::bar(commit_oids.len() as u64, "commits", progress);
+        let bar = crate::progress::bar(todo.len() as u64, "commits", progress);
         let threads = match threads {
             0 => std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
             n => n,
         };
         // Short histories are not worth a second handle.
-        let runs = if commit_oids.len() < 2_000 {
-            1
-        } else {
-            threads
-        };
-        let chunk = commit_oids.len().div_ceil(runs).max(1);
+        let runs = if todo.len() < 2_000 { 1 } else { threads };
+        let chunk = todo.len().div_ceil(runs).max(1);
         let git_dir = repo.path().to_path_buf();
-        let chunks: Vec<&[Oid]> = commit_oids.chunks(chunk).collect();
+        let chunks: Vec<&[Oid]> = todo.chunks(chunk).collect();
         let walked: Vec<Run> = std::thread::scope(|s| {
             let (bar, git_dir) = (&bar, &git_dir);
             let others: Vec<_> = chunks
@@ -152,19 +183,20 @@ impl HistoryIndex {
         git2::opts::enable_caching(true);
         diag.timing("walk: trees", started.elapsed());
 
-        let mut commits = Vec::with_capacity(commit_oids.len());
-        let mut kept_oids = Vec::with_capacity(commit_oids.len());
-        let mut parent_oids = Vec::with_capacity(commit_oids.len());
-        let mut seen: FxHashSet<(Oid, Arc<str>)> = FxHashSet::default();
-        let mut intro: HashMap<Oid, Introductions> = HashMap::default();
+        // Every walked commit, then the order they keep (commits that did not read
+        // are left out, with their warning).
+        let mut info: HashMap<Oid, (Arc<CommitInfo>, Vec<Oid>, Oid)> = HashMap::default();
         let mut submodules = BTreeSet::new();
+        // (blob, path) → (position of the commit that shows it first, then the order
+        // it was shown in within that commit).
+        let mut first: HashMap<(Oid, Arc<str>), (u32, u64)> = HashMap::default();
+        let mut pending: Vec<(Oid, Arc<str>, Oid, u64)> = Vec::new();
+        let mut seq = 0u64;
+        if let Some(w) = reuse {
+            restore(w, &mut info, &mut pending, &mut seq, &mut submodules);
+        }
         for run in walked {
-            let base = commits.len() as u32;
-            commits.extend(run.commits);
-            kept_oids.extend(run.oids);
-            parent_oids.extend(run.parents);
             submodules.extend(run.walk.submodules);
-            // Each run's pairs in commit order; a pair an earlier run showed is its.
             let paths = &run.walk.paths;
             let mut pairs: Vec<(Oid, u32, u32)> = run
                 .walk
@@ -174,11 +206,53 @@ impl HistoryIndex {
                 .collect();
             pairs.sort_by_key(|(_, _, c)| *c);
             for (oid, path, c) in pairs {
-                let path = Arc::clone(paths.get(path));
-                if seen.insert((oid, Arc::clone(&path))) {
-                    intro.entry(oid).or_default().push((path, base + c));
-                }
+                seq += 1;
+                pending.push((oid, Arc::clone(paths.get(path)), run.oids[c as usize], seq));
             }
+            for (((c, oid), ps), tree) in run
+                .commits
+                .into_iter()
+                .zip(run.oids)
+                .zip(run.parents)
+                .zip(run.trees)
+            {
+                info.insert(oid, (c, ps, tree));
+            }
+        }
+        let kept_oids: Vec<Oid> = commit_oids
+            .iter()
+            .filter(|o| info.contains_key(o))
+            .copied()
+            .collect();
+        let kept_at: HashMap<Oid, u32> = kept_oids
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (*o, i as u32))
+            .collect();
+        for (oid, path, commit, seq) in pending {
+            let Some(&at) = kept_at.get(&commit) else {
+                continue;
+            };
+            first
+                .entry((oid, path))
+                .and_modify(|best| *best = (*best).min((at, seq)))
+                .or_insert((at, seq));
+        }
+        let mut commits = Vec::with_capacity(kept_oids.len());
+        let mut parent_oids = Vec::with_capacity(kept_oids.len());
+        let mut trees = Vec::with_capacity(kept_oids.len());
+        for oid in &kept_oids {
+            if let Some((c, ps, tree)) = info.remove(oid) {
+                commits.push(c);
+                parent_oids.push(ps);
+                trees.push(tree);
+            }
+        }
+        let mut ordered: Vec<_> = first.into_iter().collect();
+        ordered.sort_unstable_by_key(|(_, at)| *at);
+        let mut intro: HashMap<Oid, Introductions> = HashMap::default();
+        for ((oid, path), (at, _)) in ordered {
+            intro.entry(oid).or_default().push((path, at));
         }
         let mut blobs: Vec<(Oid, Introductions)> = intro.into_iter().collect();
         // Read blobs in the order history introduced them: packs keep versions of a
@@ -206,6 +280,10 @@ impl HistoryIndex {
             submodules: submodules.into_iter().collect(),
             commit_index,
             parents,
+            unchanged: same_refs && todo.is_empty() && reuse.is_some(),
+            reused: (old.len(), todo.len()),
+            parent_oids,
+            trees,
         })
     }
 
@@ -288,9 +366,77 @@ impl HistoryIndex {
         out
     }
 
+    /// The walk, as `--state` keeps it.
+    pub fn to_walk(&self) -> crate::state::Walk {
+        let mut paths: Vec<String> = Vec::new();
+        let mut index: HashMap<&str, u32> = HashMap::default();
+        let blobs = self
+            .blobs
+            .iter()
+            .map(|(oid, intros)| {
+                let list = intros
+                    .iter()
+                    .map(|(p, c)| {
+                        let id = *index.entry(p.as_ref()).or_insert_with(|| {
+                            paths.push(p.to_string());
+                            (paths.len() - 1) as u32
+                        });
+                        (id, *c)
+                    })
+                    .collect();
+                (oid.to_string(), list)
+            })
+            .collect();
+        crate::state::Walk {
+            refs: self
+                .refs
+                .iter()
+                .map(|(n, o)| (n.clone(), o.to_string()))
+                .collect(),
+            commits: self
+                .commits
+                .iter()
+                .zip(self.parent_oids.iter().zip(&self.trees))
+                .map(|(c, (ps, tree))| crate::state::Commit {
+                    oid: c.oid.clone(),
+                    author: c.author.clone(),
+                    email: c.email.clone(),
+                    time: c.time,
+                    date: c.date.clone(),
+                    subject: c.subject.clone(),
+                    tree: tree.to_string(),
+                    parents: ps.iter().map(Oid::to_string).collect(),
+                })
+                .collect(),
+            paths,
+            blobs,
+            submodules: self.submodules.clone(),
+        }
+    }
+
     /// HEAD's first-parent chain, oldest first: each commit's index (if walked) and
     /// root tree id.
     fn first_parent_chain(&self, repo: &Repository) -> Vec<(Option<u32>, Option<Oid>)> {
+        // From the walk's own record: each commit's first parent and tree, as its
+        // object names them. A first parent the walk did not keep (a shallow
+        // boundary) ends the chain, as libgit2's parent lookup would.
+        if let Some(mut at) = self.head.and_then(|h| self.commit_index.get(&h).copied()) {
+            let mut chain = Vec::new();
+            loop {
+                chain.push((Some(at), self.trees.get(at as usize).copied()));
+                let next = self
+                    .parent_oids
+                    .get(at as usize)
+                    .and_then(|ps| ps.first())
+                    .and_then(|p| self.commit_index.get(p).copied());
+                match next {
+                    Some(p) => at = p,
+                    None => break,
+                }
+            }
+            chain.reverse();
+            return chain;
+        }
         let mut chain = Vec::new();
         let mut next = self.head.and_then(|h| repo.find_commit(h).ok());
         while let Some(c) = next {
@@ -397,6 +543,80 @@ fn split(path: &str) -> (&str, Option<&str>) {
     }
 }
 
+/// The commits reachable from `refs`, parents first (libgit2's topological order).
+fn commit_order(repo: &Repository, refs: &[(String, Oid)], diag: &Diagnostics) -> Result<Vec<Oid>> {
+    let mut walk = repo
+        .revwalk()
+        .map_err(|e| Error::git("starting a revwalk", e))?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
+        .map_err(|e| Error::git("sorting a revwalk", e))?;
+    for (name, oid) in refs {
+        if let Err(e) = walk.push(*oid) {
+            diag.warn(format_args!("ref {name} ({oid}): {}", e.message()));
+        }
+    }
+    let mut commit_oids = Vec::new();
+    for oid in walk {
+        match oid {
+            Ok(oid) => commit_oids.push(oid),
+            Err(e) => diag.warn(format_args!("walking history: {}", e.message())),
+        }
+    }
+    Ok(commit_oids)
+}
+
+/// A state's commit order, if every id in it reads.
+fn prior_order(w: &crate::state::Walk) -> Option<Vec<Oid>> {
+    w.commits
+        .iter()
+        .map(|c| Oid::from_str(&c.oid).ok())
+        .collect()
+}
+
+/// Put a state's walk back: its commits (with parents and tree), its (blob, path,
+/// commit) introductions in their order, and its submodules.
+fn restore(
+    w: &crate::state::Walk,
+    info: &mut HashMap<Oid, (Arc<CommitInfo>, Vec<Oid>, Oid)>,
+    pending: &mut Vec<(Oid, Arc<str>, Oid, u64)>,
+    seq: &mut u64,
+    submodules: &mut BTreeSet<String>,
+) {
+    let mut oids = Vec::with_capacity(w.commits.len());
+    for c in &w.commits {
+        let oid = Oid::from_str(&c.oid).unwrap_or_else(|_| Oid::zero());
+        oids.push(oid);
+        let parents = c
+            .parents
+            .iter()
+            .filter_map(|p| Oid::from_str(p).ok())
+            .collect();
+        let tree = Oid::from_str(&c.tree).unwrap_or_else(|_| Oid::zero());
+        let commit = Arc::new(CommitInfo {
+            oid: c.oid.clone(),
+            author: c.author.clone(),
+            email: c.email.clone(),
+            time: c.time,
+            date: c.date.clone(),
+            subject: c.subject.clone(),
+        });
+        info.insert(oid, (commit, parents, tree));
+    }
+    let paths: Vec<Arc<str>> = w.paths.iter().map(|p| Arc::from(p.as_str())).collect();
+    for (oid, list) in &w.blobs {
+        let Ok(oid) = Oid::from_str(oid) else {
+            continue;
+        };
+        for &(p, c) in list {
+            if let (Some(path), Some(commit)) = (paths.get(p as usize), oids.get(c as usize)) {
+                *seq += 1;
+                pending.push((oid, Arc::clone(path), *commit, *seq));
+            }
+        }
+    }
+    submodules.extend(w.submodules.iter().cloned());
+}
+
 /// Local and remote branches, tags, other refs and stash entries, each peeled to a
 /// commit, sorted by name.
 fn collect_refs(repo: &mut Repository, diag: &Diagnostics) -> Result<Vec<(String, Oid)>> {
@@ -459,6 +679,7 @@ struct Run {
     commits: Vec<Arc<CommitInfo>>,
     oids: Vec<Oid>,
     parents: Vec<Vec<Oid>>,
+    trees: Vec<Oid>,
     walk: TreeWalk,
 }
 
@@ -486,6 +707,7 @@ fn walk_run(
         run.commits.push(Arc::new(commit_info(&commit)));
         run.oids.push(oid);
         run.parents.push(commit.parent_ids().collect());
+        run.trees.push(commit.tree_id());
         match read_tree(repo, odb.as_ref(), commit.tree_id()) {
             Ok(tree) => run
                 .walk

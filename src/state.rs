@@ -1,0 +1,276 @@
+//! `--state PATH`: what a history scan already did, so that the next scan of the
+//! same repository walks only new commits and reads only blobs it has not matched
+//! clean before. A pure cache: the report of a run with it is the report of the same
+//! run without it.
+//!
+//! The file is JSON (`"format": "leakscan-history-state"`, `"version": 1`) and
+//! holds:
+//! - `key`: a SHA-256 of everything that decides what a blob matches (every rule as
+//!   written, the global filters, the decode depth, the size limit) and of the
+//!   leakscan executable (path, size, modification time). Any change discards the
+//!   whole file: blobs are matched again and history walked again.
+//! - `repo`: the repository's git directory. A state written for another repository
+//!   is discarded.
+//! - `walk`: the refs, the commits in the order walked (with what the report shows of
+//!   each), and every (blob, path) pair with the commit that introduced it. A rescan
+//!   reuses it when the commits it walked are the first ones of the new order (new
+//!   commits came after them), and walks only the new ones; if refs were deleted or
+//!   rewritten (a force-push), it walks everything again. Not written after a walk
+//!   that warned (an unreadable object), so the warning comes back next time.
+//! - `clean`, `binary`, `oversized`: blobs by id that matched nothing (per set of
+//!   path-limited rules that applied), were binary, or were over the size limit.
+//!   Blobs that matched are never recorded: they are read again every time, so no
+//!   secret and no part of one is ever written to the state.
+//!
+//! A state that cannot be read, is truncated, of another version or another
+//! repository is a warning and a full scan (the scan is still complete). The file is
+//! replaced atomically (written beside it, then renamed), so two runs sharing it
+//! leave one of their states, never a mix.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Diagnostics, Error, Result};
+
+/// The state format's name and version.
+pub const FORMAT: &str = "leakscan-history-state";
+/// Bumped whenever what the state means changes.
+pub const VERSION: u32 = 1;
+
+/// The history walk, as a rescan reuses it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Walk {
+    /// Refs (name, commit id) when it was walked.
+    pub refs: Vec<(String, String)>,
+    /// Commits in walk order.
+    pub commits: Vec<Commit>,
+    /// Paths, by index.
+    pub paths: Vec<String>,
+    /// Blob id → (path index, commit index) of each introduction, in order.
+    pub blobs: Vec<(String, Vec<(u32, u32)>)>,
+    /// Paths that held a submodule.
+    pub submodules: Vec<String>,
+}
+
+/// One commit as the report shows it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Commit {
+    /// Commit id.
+    pub oid: String,
+    /// Author name.
+    pub author: String,
+    /// Author email.
+    pub email: String,
+    /// Author time, seconds since the epoch.
+    pub time: i64,
+    /// Author date, RFC 3339.
+    pub date: String,
+    /// Subject line.
+    pub subject: String,
+    /// Root tree id.
+    pub tree: String,
+    /// Parent commit ids.
+    pub parents: Vec<String>,
+}
+
+/// What a blob was found to be.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Blobs {
+    /// (blob id, the path-limited rules that applied, size): matched nothing.
+    pub clean: Vec<(String, String, u64)>,
+    /// (blob id, size): binary.
+    pub binary: Vec<(String, u64)>,
+    /// Blob ids over the size limit.
+    pub oversized: Vec<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct File {
+    format: String,
+    version: u32,
+    key: String,
+    repo: String,
+    walk: Option<Walk>,
+    blobs: Blobs,
+}
+
+/// A loaded (or empty) state and where it goes back.
+#[derive(Debug, Default)]
+pub struct State {
+    path: PathBuf,
+    repo: String,
+    /// The key the blobs were recorded under.
+    key: String,
+    /// The walk to reuse, if any (it depends on the repository only).
+    pub walk: Option<Walk>,
+    blobs: Blobs,
+}
+
+/// Which state file `path` names for the repository at `git_dir`: `path` itself, or
+/// inside a directory, one file per repository.
+fn file_for(path: &Path, git_dir: &str) -> PathBuf {
+    if path.is_dir() {
+        let digest = Sha256::digest(git_dir.as_bytes());
+        let name = hex(&digest[..8]);
+        path.join(format!("history-{name}.json"))
+    } else {
+        path.to_path_buf()
+    }
+}
+
+/// The key of everything that decides what a blob matches: `settings` (the rules
+/// as written, filters, decode depth, size limit) and the running executable.
+pub fn key(settings: &str) -> String {
+    let mut h = Sha256::new();
+    h.update(FORMAT.as_bytes());
+    h.update(VERSION.to_le_bytes());
+    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    if let Ok(exe) = std::env::current_exe() {
+        h.update(exe.to_string_lossy().as_bytes());
+        if let Ok(meta) = std::fs::metadata(&exe) {
+            h.update(meta.len().to_le_bytes());
+            if let Ok(t) = meta.modified() {
+                if let Ok(d) = t.duration_since(std::time::UNIX_EPOCH) {
+                    h.update(d.as_nanos().to_le_bytes());
+                }
+            }
+        }
+    }
+    h.update(settings.as_bytes());
+    hex(&h.finalize())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write as _;
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
+impl State {
+    /// Load the state for the repository at `git_dir`. Anything wrong with the file
+    /// is a warning (not an incomplete scan) and an empty state.
+    pub fn load(path: &Path, git_dir: &Path, diag: &Diagnostics) -> State {
+        let repo = git_dir
+            .canonicalize()
+            .unwrap_or_else(|_| git_dir.to_path_buf())
+            .to_string_lossy()
+            .into_owned();
+        let path = file_for(path, &repo);
+        let mut state = State {
+            path,
+            repo,
+            ..State::default()
+        };
+        let text = match std::fs::read(&state.path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return state,
+            Err(e) => {
+                diag.caution(format_args!(
+                    "{}: cannot read the state ({e}); scanning in full",
+                    state.path.display()
+                ));
+                return state;
+            }
+        };
+        let file: File = match serde_json::from_slice(&text) {
+            Ok(f) => f,
+            Err(e) => {
+                diag.caution(format_args!(
+                    "{}: not a leakscan state ({e}); scanning in full",
+                    state.path.display()
+                ));
+                return state;
+            }
+        };
+        if file.format != FORMAT || file.version != VERSION {
+            diag.caution(format_args!(
+                "{}: a state of another format or version ({} {}); scanning in full",
+                state.path.display(),
+                crate::report::escape(&file.format),
+                file.version
+            ));
+        } else if file.repo != state.repo {
+            diag.caution(format_args!(
+                "{}: the state of another repository ({}); scanning in full",
+                state.path.display(),
+                crate::report::escape(&file.repo)
+            ));
+        } else {
+            state.walk = file.walk;
+            state.key = file.key;
+            state.blobs = file.blobs;
+        }
+        state
+    }
+
+    /// The blobs recorded under `key`; none (and a note) if they were recorded
+    /// under other rules, options or another leakscan.
+    pub fn blobs(&mut self, key: &str, diag: &Diagnostics) -> Blobs {
+        if self.key.is_empty() || self.key == key {
+            return std::mem::take(&mut self.blobs);
+        }
+        diag.note(format_args!(
+            "{}: rules, options or leakscan changed since the state was written; every blob is matched again",
+            self.path.display()
+        ));
+        Blobs::default()
+    }
+
+    /// Write `walk` (if any) and `blobs`, recorded under `key`, atomically.
+    pub fn save(&self, key: &str, walk: Option<Walk>, blobs: Blobs) -> Result<()> {
+        let file = File {
+            format: FORMAT.into(),
+            version: VERSION,
+            key: key.to_string(),
+            repo: self.repo.clone(),
+            walk,
+            blobs,
+        };
+        let dir = self
+            .path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or_else(|| Path::new("."));
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
+        let mut tmp = tempfile::NamedTempFile::new_in(dir)
+            .map_err(|e| Error::io(dir.display().to_string(), e))?;
+        {
+            let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+            serde_json::to_writer(&mut w, &file).map_err(|e| {
+                Error::io(self.path.display().to_string(), std::io::Error::other(e))
+            })?;
+            w.flush()
+                .map_err(|e| Error::io(self.path.display().to_string(), e))?;
+        }
+        tmp.persist(&self.path)
+            .map_err(|e| Error::io(self.path.display().to_string(), e.error))?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_directory_holds_one_state_per_repository() {
+        let dir = tempfile::tempdir().unwrap();
+        let a = file_for(dir.path(), "/repos/a/.git");
+        let b = file_for(dir.path(), "/repos/b/.git");
+        assert_ne!(a, b);
+        assert!(a.starts_with(dir.path()));
+        let f = dir.path().join("state.json");
+        assert_eq!(file_for(&f, "/repos/a/.git"), f);
+    }
+
+    #[test]
+    fn keys_change_with_settings() {
+        assert_eq!(key("rules A"), key("rules A"));
+        assert_ne!(key("rules A"), key("rules B"));
+    }
+}
