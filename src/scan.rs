@@ -281,7 +281,7 @@ fn in_work_tree(state: &Path, repo: &git2::Repository) -> Result<()> {
         .unwrap_or_else(|_| repo.path().to_path_buf());
     if resolved.starts_with(&workdir) && !resolved.starts_with(&git_dir) {
         return Err(crate::error::Error::Usage(format!(
-            "--state {}: inside the repository's work tree, where the scan would read it; put it outside (e.g. ~/.cache/leakscan) or under .git/",
+            "--state {}: inside the repository's work tree, where the scan would read it; put it outside (e.g. ~/.cache/leakscan/) or under .git/",
             state.display()
         )));
     }
@@ -657,27 +657,27 @@ fn scan_history(
     // the limit) are counted as they were, not read.
     let mut todo: Vec<usize> = Vec::with_capacity(index.blobs.len());
     if let Some(known) = known {
-        let clean: HashMap<(&str, &str), u64> = known
+        let clean: HashMap<(crate::state::Id, &str), u64> = known
             .clean
             .iter()
-            .map(|(o, sc, len)| ((o.as_str(), sc.as_str()), *len))
+            .map(|(o, sc, len)| ((*o, sc.as_str()), *len))
             .collect();
-        let bin: HashMap<&str, u64> = known.binary.iter().map(|(o, l)| (o.as_str(), *l)).collect();
-        let over: HashSet<&str> = known.oversized.iter().map(String::as_str).collect();
+        let bin: HashMap<crate::state::Id, u64> = known.binary.iter().copied().collect();
+        let over: HashSet<crate::state::Id> = known.oversized.iter().copied().collect();
         let mut scopes_of: HashMap<&str, String> = HashMap::new();
         for (pos, (oid, intros)) in index.blobs.iter().enumerate() {
-            let hex = oid.to_string();
-            if let Some(&len) = bin.get(hex.as_str()) {
+            let id = crate::state::id(*oid);
+            if let Some(&len) = bin.get(&id) {
                 binary.fetch_add(1, Ordering::Relaxed);
                 bytes.fetch_add(len, Ordering::Relaxed);
-                record(&|r| r.binary.push((hex.clone(), len)));
-            } else if over.contains(hex.as_str()) {
+                record(&|r| r.binary.push((id, len)));
+            } else if over.contains(&id) {
                 oversized.fetch_add(1, Ordering::Relaxed);
                 diag.note(gate.skipped(format_args!(
                     "blob {oid} ({})",
                     intros.first().map_or("?", |(p, _)| p.as_ref())
                 )));
-                record(&|r| r.oversized.push(hex.clone()));
+                record(&|r| r.oversized.push(id));
             } else {
                 let mut scopes: Vec<String> = Vec::new();
                 for (path, _) in intros {
@@ -690,14 +690,14 @@ fn scan_history(
                 }
                 let lens: Option<Vec<u64>> = scopes
                     .iter()
-                    .map(|sc| clean.get(&(hex.as_str(), sc.as_str())).copied())
+                    .map(|sc| clean.get(&(id, sc.as_str())).copied())
                     .collect();
                 if let Some(len) = lens.and_then(|l| l.first().copied()) {
                     files.fetch_add(1, Ordering::Relaxed);
                     bytes.fetch_add(len, Ordering::Relaxed);
                     record(&|r| {
                         r.clean
-                            .extend(scopes.iter().map(|sc| (hex.clone(), sc.clone(), len)));
+                            .extend(scopes.iter().map(|sc| (id, sc.clone(), len)));
                     });
                 } else {
                     todo.push(pos);
@@ -738,7 +738,7 @@ fn scan_history(
                 intros.first().map_or("?", |(p, _)| p.as_ref())
             )));
             if known.is_some() {
-                record(&|r| r.oversized.push(oid.to_string()));
+                record(&|r| r.oversized.push(crate::state::id(*oid)));
             }
             return None;
         }
@@ -746,17 +746,16 @@ fn scan_history(
         if gate.check(data) == Pass::Binary {
             binary.fetch_add(1, Ordering::Relaxed);
             if known.is_some() {
-                record(&|r| r.binary.push((oid.to_string(), len)));
+                record(&|r| r.binary.push((crate::state::id(*oid), len)));
             }
             return None;
         }
         files.fetch_add(1, Ordering::Relaxed);
         let (found, clean) = match_blob(matcher, data, intros);
         if known.is_some() && !clean.is_empty() {
-            let hex = oid.to_string();
+            let id = crate::state::id(*oid);
             record(&|r| {
-                r.clean
-                    .extend(clean.iter().map(|sc| (hex.clone(), sc.clone(), len)));
+                r.clean.extend(clean.iter().map(|sc| (id, sc.clone(), len)));
             });
         }
         Some(found).filter(|m| !m.is_empty())
@@ -808,7 +807,7 @@ fn scan_history(
                                 pb.inc(1);
                             }
                             if known.is_some() {
-                                record(&|r| r.oversized.push(oid.to_string()));
+                                record(&|r| r.oversized.push(crate::state::id(*oid)));
                             }
                             oversized.fetch_add(1, Ordering::Relaxed);
                             diag.note(gate.skipped(format_args!(

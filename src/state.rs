@@ -3,8 +3,9 @@
 //! clean before. A pure cache: the report of a run with it is the report of the same
 //! run without it.
 //!
-//! The file is JSON (`"format": "leakscan-history-state"`, `"version": 1`) and
-//! holds:
+//! The file is binary ([postcard](https://docs.rs/postcard), a compact encoding of
+//! the types below; object ids as their 20 bytes), starting with its format name
+//! `leakscan-history-state` and version (1), and holds:
 //! - `key`: a SHA-256 of everything that decides what a blob matches (every rule as
 //!   written, the global filters, the decode depth, the size limit) and of the
 //!   leakscan executable (path, size, modification time). Any change discards the
@@ -28,6 +29,7 @@
 //! leave one of their states, never a mix.
 
 use std::io::Write as _;
+
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -40,17 +42,34 @@ pub const FORMAT: &str = "leakscan-history-state";
 /// Bumped whenever what the state means changes.
 pub const VERSION: u32 = 1;
 
+/// An object id's bytes.
+pub type Id = [u8; 20];
+
+/// An object id's bytes (SHA-1; anything shorter is zero-padded).
+pub fn id(oid: git2::Oid) -> Id {
+    let mut out = [0u8; 20];
+    let bytes = oid.as_bytes();
+    let n = bytes.len().min(20);
+    out[..n].copy_from_slice(&bytes[..n]);
+    out
+}
+
+/// The object id back from its bytes.
+pub fn oid(id: &Id) -> git2::Oid {
+    git2::Oid::from_bytes(id).unwrap_or_else(|_| git2::Oid::zero())
+}
+
 /// The history walk, as a rescan reuses it.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Walk {
     /// Refs (name, commit id) when it was walked.
-    pub refs: Vec<(String, String)>,
+    pub refs: Vec<(String, Id)>,
     /// Commits in walk order.
     pub commits: Vec<Commit>,
     /// Paths, by index.
     pub paths: Vec<String>,
     /// Blob id → (path index, commit index) of each introduction, in order.
-    pub blobs: Vec<(String, Vec<(u32, u32)>)>,
+    pub blobs: Vec<(Id, Vec<(u32, u32)>)>,
     /// Paths that held a submodule.
     pub submodules: Vec<String>,
 }
@@ -59,7 +78,7 @@ pub struct Walk {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Commit {
     /// Commit id.
-    pub oid: String,
+    pub oid: Id,
     /// Author name.
     pub author: String,
     /// Author email.
@@ -71,20 +90,20 @@ pub struct Commit {
     /// Subject line.
     pub subject: String,
     /// Root tree id.
-    pub tree: String,
+    pub tree: Id,
     /// Parent commit ids.
-    pub parents: Vec<String>,
+    pub parents: Vec<Id>,
 }
 
 /// What a blob was found to be.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Blobs {
     /// (blob id, the path-limited rules that applied, size): matched nothing.
-    pub clean: Vec<(String, String, u64)>,
+    pub clean: Vec<(Id, String, u64)>,
     /// (blob id, size): binary.
-    pub binary: Vec<(String, u64)>,
+    pub binary: Vec<(Id, u64)>,
     /// Blob ids over the size limit.
-    pub oversized: Vec<String>,
+    pub oversized: Vec<Id>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -110,9 +129,11 @@ pub struct State {
 }
 
 /// Which state file `path` names for the repository at `git_dir`: `path` itself, or
-/// inside a directory, one file per repository.
+/// inside a directory (one that exists, or a path ending in `/`), one file per
+/// repository.
 fn file_for(path: &Path, git_dir: &str) -> PathBuf {
-    if path.is_dir() {
+    let dir = path.is_dir() || path.as_os_str().to_string_lossy().ends_with('/');
+    if dir {
         let digest = Sha256::digest(git_dir.as_bytes());
         let name = hex(&digest[..8]);
         path.join(format!("history-{name}.json"))
@@ -177,7 +198,7 @@ impl State {
                 return state;
             }
         };
-        let file: File = match serde_json::from_slice(&text) {
+        let file: File = match postcard::from_bytes(&text) {
             Ok(f) => f,
             Err(e) => {
                 diag.caution(format_args!(
@@ -239,14 +260,11 @@ impl State {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
         let mut tmp = tempfile::NamedTempFile::new_in(dir)
             .map_err(|e| Error::io(dir.display().to_string(), e))?;
-        {
-            let mut w = std::io::BufWriter::new(tmp.as_file_mut());
-            serde_json::to_writer(&mut w, &file).map_err(|e| {
-                Error::io(self.path.display().to_string(), std::io::Error::other(e))
-            })?;
-            w.flush()
-                .map_err(|e| Error::io(self.path.display().to_string(), e))?;
-        }
+        let bytes = postcard::to_allocvec(&file)
+            .map_err(|e| Error::io(self.path.display().to_string(), std::io::Error::other(e)))?;
+        tmp.as_file_mut()
+            .write_all(&bytes)
+            .map_err(|e| Error::io(self.path.display().to_string(), e))?;
         tmp.persist(&self.path)
             .map_err(|e| Error::io(self.path.display().to_string(), e.error))?;
         Ok(())
@@ -266,6 +284,8 @@ mod tests {
         assert!(a.starts_with(dir.path()));
         let f = dir.path().join("state.json");
         assert_eq!(file_for(&f, "/repos/a/.git"), f);
+        let new_dir = PathBuf::from(format!("{}/cache/", dir.path().display()));
+        assert!(file_for(&new_dir, "/repos/a/.git").starts_with(dir.path().join("cache")));
     }
 
     #[test]

@@ -93,11 +93,11 @@ impl HistoryIndex {
                 && w.refs
                     .iter()
                     .zip(&refs)
-                    .all(|((n, o), (name, oid))| n == name && *o == oid.to_string())
+                    .all(|((n, o), (name, oid))| n == name && *o == crate::state::id(*oid))
         });
         let commit_oids = match prior.filter(|_| same_refs).map(prior_order) {
-            Some(Some(order)) => order,
-            _ => commit_order(&repo, &refs, diag)?,
+            Some(order) => order,
+            None => commit_order(&repo, &refs, diag)?,
         };
         diag.timing("walk: commit order", started.elapsed());
         // A state's walk is reused when every commit it walked is still here, in
@@ -110,9 +110,7 @@ impl HistoryIndex {
         let reuse = prior.filter(|w| {
             let mut last = None;
             w.commits.iter().all(|c| {
-                let at = Oid::from_str(&c.oid)
-                    .ok()
-                    .and_then(|o| position.get(&o).copied());
+                let at = position.get(&crate::state::oid(&c.oid)).copied();
                 let ordered = at.is_some() && (last.is_none() || at > last);
                 last = at;
                 ordered
@@ -122,7 +120,7 @@ impl HistoryIndex {
             .map(|w| {
                 w.commits
                     .iter()
-                    .filter_map(|c| Oid::from_str(&c.oid).ok())
+                    .map(|c| crate::state::oid(&c.oid))
                     .collect()
             })
             .unwrap_or_default();
@@ -384,28 +382,28 @@ impl HistoryIndex {
                         (id, *c)
                     })
                     .collect();
-                (oid.to_string(), list)
+                (crate::state::id(*oid), list)
             })
             .collect();
         crate::state::Walk {
             refs: self
                 .refs
                 .iter()
-                .map(|(n, o)| (n.clone(), o.to_string()))
+                .map(|(n, o)| (n.clone(), crate::state::id(*o)))
                 .collect(),
             commits: self
                 .commits
                 .iter()
                 .zip(self.parent_oids.iter().zip(&self.trees))
                 .map(|(c, (ps, tree))| crate::state::Commit {
-                    oid: c.oid.clone(),
+                    oid: Oid::from_str(&c.oid).map_or([0; 20], crate::state::id),
                     author: c.author.clone(),
                     email: c.email.clone(),
                     time: c.time,
                     date: c.date.clone(),
                     subject: c.subject.clone(),
-                    tree: tree.to_string(),
-                    parents: ps.iter().map(Oid::to_string).collect(),
+                    tree: crate::state::id(*tree),
+                    parents: ps.iter().map(|p| crate::state::id(*p)).collect(),
                 })
                 .collect(),
             paths,
@@ -565,11 +563,11 @@ fn commit_order(repo: &Repository, refs: &[(String, Oid)], diag: &Diagnostics) -
     Ok(commit_oids)
 }
 
-/// A state's commit order, if every id in it reads.
-fn prior_order(w: &crate::state::Walk) -> Option<Vec<Oid>> {
+/// A state's commit order.
+fn prior_order(w: &crate::state::Walk) -> Vec<Oid> {
     w.commits
         .iter()
-        .map(|c| Oid::from_str(&c.oid).ok())
+        .map(|c| crate::state::oid(&c.oid))
         .collect()
 }
 
@@ -584,16 +582,12 @@ fn restore(
 ) {
     let mut oids = Vec::with_capacity(w.commits.len());
     for c in &w.commits {
-        let oid = Oid::from_str(&c.oid).unwrap_or_else(|_| Oid::zero());
+        let oid = crate::state::oid(&c.oid);
         oids.push(oid);
-        let parents = c
-            .parents
-            .iter()
-            .filter_map(|p| Oid::from_str(p).ok())
-            .collect();
-        let tree = Oid::from_str(&c.tree).unwrap_or_else(|_| Oid::zero());
+        let parents = c.parents.iter().map(crate::state::oid).collect();
+        let tree = crate::state::oid(&c.tree);
         let commit = Arc::new(CommitInfo {
-            oid: c.oid.clone(),
+            oid: oid.to_string(),
             author: c.author.clone(),
             email: c.email.clone(),
             time: c.time,
@@ -604,9 +598,7 @@ fn restore(
     }
     let paths: Vec<Arc<str>> = w.paths.iter().map(|p| Arc::from(p.as_str())).collect();
     for (oid, list) in &w.blobs {
-        let Ok(oid) = Oid::from_str(oid) else {
-            continue;
-        };
+        let oid = crate::state::oid(oid);
         for &(p, c) in list {
             if let (Some(path), Some(commit)) = (paths.get(p as usize), oids.get(c as usize)) {
                 *seq += 1;
