@@ -672,42 +672,25 @@ mod tests {
 
     #[test]
     fn a_named_part_in_the_host_is_one_label_of_the_providers_domain() {
-        const S: Spec = Spec {
-            id: "shop-test",
-            name: "Shop",
-            default_api_url: "https://{part:shop}.myshopify.com/admin",
-            docs: "",
-            check: Check {
-                request: Request {
-                    method: Method::Get,
-                    path: "/shop.json",
-                    auth: Auth::Header("X-Token", ""),
-                    headers: &[],
-                    body: Body::Empty,
-                    ok: &[200],
-                },
-                invalid: &[401],
-                invalid_if: &[],
-                ok_flag: None,
-                identity: &[],
-                scopes_header: None,
-            },
-            revoke: Revoke::Manual(Manual {
-                console_url: "https://example.invalid",
-                steps: "",
-                rotate: "",
-            }),
-            key_id: None,
-            base_part: None,
-            test_prefixes: &[],
-            hosts: &[],
+        const REQ: Request = Request {
+            method: Method::Get,
+            path: "/shop.json",
+            auth: Auth::Header("X-Token", ""),
+            headers: &[],
+            body: Body::Empty,
+            ok: &[200],
         };
-        let p = SpecProvider::new(&S, &ProviderSyntax::default()).unwrap();
+        let spec: &'static Spec = Box::leak(Box::new(spec_with(
+            "https://{part:shop}.myshopify.com/admin",
+            &[],
+            REQ,
+        )));
+        let p = SpecProvider::new(spec, &ProviderSyntax::default()).unwrap();
         let http = Http::new(std::time::Duration::from_secs(1)).unwrap();
         let key = Secret::new(b"shpat_0123456789abcdef".to_vec());
         let url = |shop: &str| {
             let parts = [("shop".to_string(), Secret::new(shop.as_bytes().to_vec()))];
-            p.build(&http, &S.check.request, &key, &parts)
+            p.build(&http, &REQ, &key, &parts)
                 .and_then(|b| b.build().ok())
                 .map(|r| r.url().to_string())
         };
@@ -719,7 +702,7 @@ mod tests {
             assert_eq!(url(hostile), None, "{hostile}");
         }
         assert_eq!(
-            p.build(&http, &S.check.request, &key, &[])
+            p.build(&http, &REQ, &key, &[])
                 .and_then(|b| b.build().ok())
                 .map(|r| r.url().to_string()),
             None,
