@@ -653,6 +653,18 @@ fn scan_history(
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner));
     };
+    // A blob over the size limit: counted, noted (by its first path) and remembered.
+    let skip_oversized = |pos: usize| {
+        let (oid, intros) = &index.blobs[pos];
+        oversized.fetch_add(1, Ordering::Relaxed);
+        diag.note(gate.skipped(format_args!(
+            "blob {oid} ({})",
+            intros.first().map_or("?", |(p, _)| p.as_ref())
+        )));
+        if known.is_some() {
+            record(&|r| r.oversized.push(crate::state::id(*oid)));
+        }
+    };
     // Blobs the state knows (clean under the same path-limited rules, binary, over
     // the limit) are counted as they were, not read.
     let mut todo: Vec<usize> = Vec::with_capacity(index.blobs.len());
@@ -672,12 +684,7 @@ fn scan_history(
                 bytes.fetch_add(len, Ordering::Relaxed);
                 record(&|r| r.binary.push((id, len)));
             } else if over.contains(&id) {
-                oversized.fetch_add(1, Ordering::Relaxed);
-                diag.note(gate.skipped(format_args!(
-                    "blob {oid} ({})",
-                    intros.first().map_or("?", |(p, _)| p.as_ref())
-                )));
-                record(&|r| r.oversized.push(id));
+                skip_oversized(pos);
             } else {
                 let mut scopes: Vec<String> = Vec::new();
                 for (path, _) in intros {
@@ -732,14 +739,7 @@ fn scan_history(
         }
         let len = data.len() as u64;
         if !gate.fits(len) {
-            oversized.fetch_add(1, Ordering::Relaxed);
-            diag.note(gate.skipped(format_args!(
-                "blob {oid} ({})",
-                intros.first().map_or("?", |(p, _)| p.as_ref())
-            )));
-            if known.is_some() {
-                record(&|r| r.oversized.push(crate::state::id(*oid)));
-            }
+            skip_oversized(pos);
             return None;
         }
         bytes.fetch_add(len, Ordering::Relaxed);
@@ -799,21 +799,14 @@ fn scan_history(
                 },
                 |reader, &pos| {
                     let reader = reader.as_ref()?;
-                    let (oid, intros) = &index.blobs[pos];
+                    let oid = &index.blobs[pos].0;
                     match reader.with_blob(*oid, gate, |data| process(pos, data)) {
                         Ok(Some(found)) => found.map(|m| (pos, m)),
                         Ok(None) => {
                             if let Some(pb) = &progress {
                                 pb.inc(1);
                             }
-                            if known.is_some() {
-                                record(&|r| r.oversized.push(crate::state::id(*oid)));
-                            }
-                            oversized.fetch_add(1, Ordering::Relaxed);
-                            diag.note(gate.skipped(format_args!(
-                                "blob {oid} ({})",
-                                intros.first().map_or("?", |(p, _)| p.as_ref())
-                            )));
+                            skip_oversized(pos);
                             None
                         }
                         Err(e) => {

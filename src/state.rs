@@ -135,7 +135,7 @@ fn file_for(path: &Path, git_dir: &str) -> PathBuf {
     let dir = path.is_dir() || path.as_os_str().to_string_lossy().ends_with('/');
     if dir {
         let digest = Sha256::digest(git_dir.as_bytes());
-        let name = hex(&digest[..8]);
+        let name = crate::finding::hex(&digest[..8]);
         path.join(format!("history-{name}.json"))
     } else {
         path.to_path_buf()
@@ -161,15 +161,7 @@ pub fn key(settings: &str) -> String {
         }
     }
     h.update(settings.as_bytes());
-    hex(&h.finalize())
-}
-
-fn hex(bytes: &[u8]) -> String {
-    use std::fmt::Write as _;
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    crate::finding::hex(&h.finalize())
 }
 
 impl State {

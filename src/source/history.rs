@@ -746,15 +746,7 @@ const ROOT: u32 = u32::MAX;
 
 /// An object id as bytes: hashed and compared inline (git2's `Oid` compares
 /// through a call into libgit2).
-type RawId = [u8; 20];
-
-fn raw(oid: Oid) -> RawId {
-    let mut id = [0u8; 20];
-    let bytes = oid.as_bytes();
-    let n = bytes.len().min(20);
-    id[..n].copy_from_slice(&bytes[..n]);
-    id
-}
+type RawId = crate::state::Id;
 
 /// Trees at least this long are remembered per path, so the next tree walked
 /// there is compared with them entry by entry and only what changed is looked at.
@@ -945,7 +937,7 @@ fn serialize(tree: &Tree<'_>) -> Vec<u8> {
         out.extend_from_slice(format!("{:o} ", e.filemode_raw()).as_bytes());
         out.extend_from_slice(e.name_bytes());
         out.push(0);
-        out.extend_from_slice(&raw(e.id()));
+        out.extend_from_slice(&crate::state::id(e.id()));
     }
     out
 }

@@ -65,9 +65,9 @@ impl Challenge {
         let hash = |parts: &[&[u8]]| -> String {
             let joined = parts.join(&b":"[..]);
             if self.sha256 {
-                hex(&Sha256::digest(&joined))
+                crate::finding::hex(&Sha256::digest(&joined))
             } else {
-                hex(&Md5::digest(&joined))
+                crate::finding::hex(&Md5::digest(&joined))
             }
         };
         let ha1 = hash(&[user.as_bytes(), self.realm.as_bytes(), password]);
@@ -155,13 +155,6 @@ fn params(s: &str) -> Vec<(String, String)> {
 
 fn quote(s: &str) -> String {
     s.replace('\\', "\\\\").replace('"', "\\\"")
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::new(), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
 }
 
 #[cfg(test)]
