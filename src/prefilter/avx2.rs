@@ -203,31 +203,19 @@ fn hash_scan(
 ) -> usize {
     use std::arch::x86_64::{
         _mm256_castsi256_ps, _mm256_i32gather_epi32, _mm256_movemask_ps, _mm256_mullo_epi32,
-        _mm256_or_si256, _mm256_set1_epi32, _mm256_setr_epi8, _mm256_slli_epi32, _mm256_srli_epi32,
-        _mm256_srlv_epi32, _mm256_storeu_si256,
+        _mm256_or_si256, _mm256_set1_epi32, _mm256_slli_epi32, _mm256_srli_epi32,
+        _mm256_srlv_epi32,
     };
-    // Lane 0 builds the windows at offsets 0-3, lane 1 those at 4-7, from the same
-    // sixteen bytes.
-    let windows = _mm256_setr_epi8(
-        0, 1, 2, 3, 1, 2, 3, 4, 2, 3, 4, 5, 3, 4, 5, 6, 4, 5, 6, 7, 5, 6, 7, 8, 6, 7, 8, 9, 7, 8,
-        9, 10,
-    );
     let fold = _mm256_set1_epi32(super::hashed::FOLD4.cast_signed());
     let mult = _mm256_set1_epi32(super::hashed::MULTS[0].cast_signed());
     let low5 = _mm256_set1_epi32(31);
     let base = bits.as_ptr().cast::<i32>();
-    let mut pos = from;
-    while pos + 8 <= to {
-        let Some(chunk) = hay
-            .get(pos..pos + 16)
-            .and_then(|c| <&[u8; 16]>::try_from(c).ok())
-        else {
-            break;
-        };
-        // SAFETY: `chunk` is 16 readable bytes.
-        let v = unsafe { _mm_loadu_si128(chunk.as_ptr().cast()) };
+    // The first bits of the eight windows that are the 32-bit words of `bytes`:
+    // bit `j` for the window at byte `4 * j`.
+    let eight = |bytes: &[u8; 32]| {
+        // SAFETY: `bytes` is 32 readable bytes.
         let w = _mm256_or_si256(
-            _mm256_shuffle_epi8(_mm256_broadcastsi128_si256(v), windows),
+            unsafe { _mm256_loadu_si256(bytes.as_ptr().cast::<__m256i>()) },
             fold,
         );
         // The bit index (18 bits), as in `hashed::slot`.
@@ -236,20 +224,66 @@ fn hash_scan(
         // is below 8192: inside `bits` (4096 u64 = 8192 u32).
         let words = unsafe { _mm256_i32gather_epi32::<4>(base, _mm256_srli_epi32::<5>(index)) };
         let bit = _mm256_srlv_epi32(words, _mm256_and_si256(index, low5));
-        let set =
-            _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_slli_epi32::<31>(bit))).cast_unsigned();
-        if set != 0 {
-            let mut folded = [0u32; 8];
-            // SAFETY: `folded` is 32 writable bytes.
-            unsafe { _mm256_storeu_si256(folded.as_mut_ptr().cast(), w) };
+        let m = _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_slli_epi32::<31>(bit)));
+        SPREAD4[usize::from(m.cast_unsigned() as u8)]
+    };
+    let mut pos = from;
+    // Thirty-two positions a step: the words of four loads one byte apart are the
+    // windows at every position (no shuffles), in four independent gathers. The
+    // steps of a stretch only store their masks, without a branch, so that a hit's
+    // mispredicted branch does not throw away gathers in flight; the hits are
+    // visited after the stretch, in order.
+    let mut masks = [0u32; STEPS];
+    loop {
+        let mut steps = 0;
+        while let Some(chunk) = hay
+            .get(pos + 32 * steps..pos + 32 * steps + 35)
+            .and_then(|c| <&[u8; 35]>::try_from(c).ok())
+            .filter(|_| steps < STEPS && pos + 32 * steps + 32 <= to)
+        {
+            let part = |r: usize| -> &[u8; 32] { chunk[r..r + 32].try_into().unwrap_or(&[0; 32]) };
+            masks[steps] =
+                eight(part(0)) | eight(part(1)) << 1 | eight(part(2)) << 2 | eight(part(3)) << 3;
+            steps += 1;
+        }
+        for (s, &set) in masks[..steps].iter().enumerate() {
             let mut m = set;
             while m != 0 {
                 let k = m.trailing_zeros() as usize;
                 m &= m - 1;
-                hit(pos + k, folded[k]);
+                let at = pos + 32 * s + k;
+                let w: [u8; 4] = hay
+                    .get(at..at + 4)
+                    .and_then(|w| w.try_into().ok())
+                    .unwrap_or([0; 4]);
+                hit(at, u32::from_le_bytes(w) | super::hashed::FOLD4);
             }
         }
-        pos += 8;
+        pos += 32 * steps;
+        if steps < STEPS {
+            break;
+        }
     }
     pos
 }
+
+/// Steps of [`hash_scan`] whose masks are stored before their hits are visited.
+const STEPS: usize = 64;
+
+/// For each 8-bit mask, its bit `j` moved to bit `4 * j` (a table: a shift-and-mask
+/// spread is vectorised into multiplies, and `pdep` is slow on some AVX2 CPUs).
+const SPREAD4: [u32; 256] = {
+    let mut t = [0u32; 256];
+    let mut x = 0;
+    while x < 256 {
+        let mut j = 0;
+        while j < 8 {
+            if x >> j & 1 != 0 {
+                t[x] |= 1 << (4 * j);
+            }
+            j += 1;
+        }
+        x += 1;
+    }
+    t
+};

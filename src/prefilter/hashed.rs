@@ -1,9 +1,10 @@
 //! The prefilter's scan for many keywords: a Bloom filter over folded 4-byte
-//! windows, two bits per keyword window in a bitset of 2^18 bits (32 KiB, in L1).
+//! windows, one bit per keyword window in each of two bitsets of 2^18 bits (32 KiB
+//! each): the first, tested at every position, stays in L1.
 //!
 //! Teddy's sixteen buckets fill up as keywords grow into the hundreds: each
 //! bucket's nibble sets then accept most bytes, and nearly every tenth position
-//! becomes a candidate. Here the false-candidate rate stays near (2k / 2^18)^2 for
+//! becomes a candidate. Here the false-candidate rate stays near (k / 2^18)^2 for
 //! k keyword windows whatever k is. With AVX2 eight positions are hashed at once
 //! and their first bits fetched with one gather; the second bit is tested only
 //! where the first is set. A three-byte keyword is entered as every 4-byte window
@@ -46,11 +47,11 @@ impl Hashed {
     /// `windows`: each keyword's chosen 4-byte window; `shorts`: the keywords under
     /// four bytes.
     pub(super) fn new(windows: &[[u8; 4]], shorts: &[&[u8]], simd: bool) -> Hashed {
-        let mut bits = vec![0u64; WORDS];
+        let mut bits = vec![0u64; 2 * WORDS];
         let mut add = |w: u32| {
-            for mult in MULTS {
+            for (t, mult) in MULTS.into_iter().enumerate() {
                 let i = slot(w, mult);
-                bits[i >> 6] |= 1 << (i & 63);
+                bits[t * WORDS + (i >> 6)] |= 1 << (i & 63);
             }
         };
         for w in windows {
@@ -86,9 +87,9 @@ impl Hashed {
 
     /// Whether both bits of folded window `w` are set.
     fn test(&self, w: u32) -> bool {
-        MULTS.iter().all(|&m| {
+        MULTS.iter().enumerate().all(|(t, &m)| {
             let i = slot(w, m);
-            self.bits[(i >> 6) & (WORDS - 1)] >> (i & 63) & 1 != 0
+            self.bits[t * WORDS + ((i >> 6) & (WORDS - 1))] >> (i & 63) & 1 != 0
         })
     }
 
@@ -104,7 +105,8 @@ impl Hashed {
         let start = out.len();
         let mut p = from;
         #[cfg(target_arch = "x86_64")]
-        if let (Some(simd), Ok(bits)) = (self.simd, <&[u64; WORDS]>::try_from(&self.bits[..])) {
+        if let (Some(simd), Ok(bits)) = (self.simd, <&[u64; WORDS]>::try_from(&self.bits[..WORDS]))
+        {
             p = simd.scan(hay, from, to, bits, |at, w| {
                 if self.test(w) {
                     out.push((at, 3));
