@@ -34,6 +34,7 @@ pub mod decode;
 pub mod error;
 pub mod filter;
 pub mod finding;
+pub mod forge;
 pub mod hook;
 pub mod matcher;
 pub mod outcome;

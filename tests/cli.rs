@@ -12,6 +12,7 @@ mod bad_input; // one table of hostile and broken input: exit codes, warnings, n
 mod common; // TestEnv, the leakscan binary, fake-key generators
 mod config; // .leakscan.toml, --rules, malformed input, rules list/check
 mod detect; // issue #9: spans, the decode stage, Paperspace shapes
+mod forge; // issue #12: listing a GitHub organisation / GitLab group against an emulation
 mod google_sa; // issue #10: Google service-account keys against a JWT-checking emulation
 mod history; // --history, --staged, --since, install-hook, pre-commit
 mod providers; // issue #10: every provider against its emulation, providers list, README table

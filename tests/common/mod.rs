@@ -8,6 +8,7 @@ use std::process::Output;
 use assert_cmd::Command;
 
 pub mod emulation;
+pub mod forge;
 pub mod server;
 
 /// A temporary directory tree to scan, and a user configuration directory of its
