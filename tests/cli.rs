@@ -11,6 +11,7 @@ mod azure; // issue #10: Azure Storage against a Shared Key emulation
 mod bad_input; // one table of hostile and broken input: exit codes, warnings, no panic
 mod common; // TestEnv, the leakscan binary, fake-key generators
 mod config; // .leakscan.toml, --rules, malformed input, rules list/check
+mod deploy; // issue #12: deploy/'s workflow and manifest through actionlint and kubernetes-validate
 mod detect; // issue #9: spans, the decode stage, Paperspace shapes
 mod forge; // issue #12: listing a GitHub organisation / GitLab group against an emulation
 mod google_sa; // issue #10: Google service-account keys against a JWT-checking emulation
