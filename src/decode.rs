@@ -160,35 +160,39 @@ fn long_runs(bytes: &[u8], min: usize, mut found: impl FnMut(usize, usize)) {
     // The start of the run that reaches the current block's start, if any.
     let mut open: Option<usize> = None;
     let mut i = 0;
-    while let Some(block) = bytes
-        .get(i..i + 64)
-        .and_then(|b| <&[u8; 64]>::try_from(b).ok())
-    {
-        let m = classify.mask(block);
-        if m == u64::MAX {
-            open.get_or_insert(i);
+    // Masks are made a stretch of blocks at a time (one SIMD call per stretch).
+    let mut masks = [0u64; 64];
+    loop {
+        let n = classify.masks(&bytes[i..], &mut masks);
+        for &m in &masks[..n] {
+            if m == u64::MAX {
+                open.get_or_insert(i);
+                i += 64;
+                continue;
+            }
+            let lead = m.trailing_ones() as usize;
+            let s = open.take().unwrap_or(i);
+            if i + lead - s >= min {
+                found(s, i + lead);
+            }
+            // Lead and trail are not both the whole block (m is not all ones).
+            let trail = m.leading_ones() as usize;
+            let inner = m & !low_bits(lead) & low_bits(64 - trail);
+            let mut starts = runs_at_least(inner, min);
+            while starts != 0 {
+                let s = starts.trailing_zeros() as usize;
+                let len = (inner >> s).trailing_ones() as usize;
+                found(i + s, i + s + len);
+                starts &= !low_bits(s + len);
+            }
+            if trail > 0 {
+                open = Some(i + 64 - trail);
+            }
             i += 64;
-            continue;
         }
-        let lead = m.trailing_ones() as usize;
-        let s = open.take().unwrap_or(i);
-        if i + lead - s >= min {
-            found(s, i + lead);
+        if n < masks.len() {
+            break;
         }
-        // Lead and trail are not both the whole block (m is not all ones).
-        let trail = m.leading_ones() as usize;
-        let inner = m & !low_bits(lead) & low_bits(64 - trail);
-        let mut starts = runs_at_least(inner, min);
-        while starts != 0 {
-            let s = starts.trailing_zeros() as usize;
-            let len = (inner >> s).trailing_ones() as usize;
-            found(i + s, i + s + len);
-            starts &= !low_bits(s + len);
-        }
-        if trail > 0 {
-            open = Some(i + 64 - trail);
-        }
-        i += 64;
     }
     // The tail, byte by byte.
     let mut start = open.unwrap_or(i);
@@ -241,14 +245,21 @@ impl Classifier {
         }
     }
 
-    fn mask(self, block: &[u8; 64]) -> u64 {
+    /// Masks of the whole 64-byte blocks of `bytes`, as many as fit in `out`
+    /// (bit `k`: byte `k` of the block is in the alphabet); returns how many.
+    fn masks(self, bytes: &[u8], out: &mut [u64]) -> usize {
         #[cfg(target_arch = "x86_64")]
         if let Some(simd) = self.simd {
-            return simd.mask(block);
+            return simd.masks(bytes, out);
         }
-        block.iter().enumerate().fold(0u64, |m, (k, &b)| {
-            m | u64::from(CLASS[usize::from(b)] != 0) << k
-        })
+        let mut n = 0;
+        for (slot, block) in out.iter_mut().zip(bytes.chunks_exact(64)) {
+            *slot = block.iter().enumerate().fold(0u64, |m, (k, &b)| {
+                m | u64::from(CLASS[usize::from(b)] != 0) << k
+            });
+            n += 1;
+        }
+        n
     }
 }
 
@@ -269,14 +280,25 @@ fn try_base64(
     }
     // Base64 of text has letters of both cases; identifiers often do not, and paths
     // and words in one case never decode to text anyway.
-    let upper = body.iter().any(u8::is_ascii_uppercase);
-    let lower = body.iter().any(u8::is_ascii_lowercase);
-    if !upper || !lower {
+    let cases = body.iter().fold(0u8, |seen, &b| {
+        seen | u8::from(b.is_ascii_uppercase()) | u8::from(b.is_ascii_lowercase()) << 1
+    });
+    if cases != 3 {
         return;
     }
     // The first 16 characters decode to 12 bytes: most identifiers and binary
-    // payloads fail here, before a full decode.
-    if !is_text(&decode_base64(&body[..16])) {
+    // payloads fail here, before a full decode (and its allocation).
+    let mut head = [0u8; 12];
+    let mut acc: u32 = 0;
+    for (k, &b) in body[..16].iter().enumerate() {
+        acc = acc << 6 | u32::from(sextet(b));
+        if k % 4 == 3 {
+            let at = k / 4 * 3;
+            head[at..at + 3].copy_from_slice(&acc.to_be_bytes()[1..]);
+            acc = 0;
+        }
+    }
+    if !is_text(&head) {
         return;
     }
     let decoded = decode_base64(body);
@@ -300,14 +322,10 @@ fn decode_base64(text: &[u8]) -> Vec<u8> {
     let mut acc: u32 = 0;
     let mut bits = 0;
     for &b in text {
-        let v = match b {
-            b'A'..=b'Z' => b - b'A',
-            b'a'..=b'z' => b - b'a' + 26,
-            b'0'..=b'9' => b - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            _ => continue,
-        };
+        if CLASS[usize::from(b)] == 0 {
+            continue;
+        }
+        let v = sextet(b);
         acc = (acc << 6) | u32::from(v);
         bits += 6;
         if bits >= 8 {
@@ -317,6 +335,18 @@ fn decode_base64(text: &[u8]) -> Vec<u8> {
         }
     }
     out
+}
+
+/// The 6-bit value of a base64 or base64url character (0 for any other byte).
+fn sextet(b: u8) -> u8 {
+    match b {
+        b'A'..=b'Z' => b - b'A',
+        b'a'..=b'z' => b - b'a' + 26,
+        b'0'..=b'9' => b - b'0' + 52,
+        b'+' | b'-' => 62,
+        b'/' | b'_' => 63,
+        _ => 0,
+    }
 }
 
 /// Printable ASCII, tabs and line breaks only: what a secret, a config file or a
@@ -746,10 +776,11 @@ mod tests {
                 #[cfg(target_arch = "x86_64")]
                 simd: None,
             };
-            for block in text.chunks_exact(64) {
-                let block: &[u8; 64] = block.try_into().unwrap();
-                assert_eq!(Classifier::new().mask(block), scalar.mask(block));
-            }
+            let (mut simd, mut portable) = ([0u64; 64], [0u64; 64]);
+            let n = Classifier::new().masks(&text, &mut simd);
+            assert_eq!(n, text.len() / 64);
+            assert_eq!(scalar.masks(&text, &mut portable), n);
+            assert_eq!(simd[..n], portable[..n]);
         }
     }
 

@@ -128,13 +128,28 @@ impl Base64Mask {
         std::arch::is_x86_feature_detected!("avx2").then_some(Base64Mask(()))
     }
 
-    /// Bit `k` is set when `block[k]` is in the alphabet. (`self` is the proof
-    /// that the CPU has AVX2.)
+    /// For each whole 64-byte block of `bytes` (at most `out.len()` of them), the
+    /// mask whose bit `k` is set when the block's byte `k` is in the alphabet;
+    /// returns how many blocks were done. One call for a stretch of blocks, so the
+    /// classification inlines into its loop. (`self` is the proof that the CPU has
+    /// AVX2.)
     #[allow(clippy::unused_self)]
-    pub(crate) fn mask(self, block: &[u8; 64]) -> u64 {
+    pub(crate) fn masks(self, bytes: &[u8], out: &mut [u64]) -> usize {
         // SAFETY: a `Base64Mask` exists only when the CPU supports AVX2.
-        unsafe { base64_mask(block) }
+        unsafe { base64_masks(bytes, out) }
     }
+}
+
+#[target_feature(enable = "avx2")]
+fn base64_masks(bytes: &[u8], out: &mut [u64]) -> usize {
+    let mut n = 0;
+    for (slot, block) in out.iter_mut().zip(bytes.chunks_exact(64)) {
+        if let Ok(block) = <&[u8; 64]>::try_from(block) {
+            *slot = base64_mask(block);
+            n += 1;
+        }
+    }
+    n
 }
 
 #[target_feature(enable = "avx2")]
