@@ -238,17 +238,39 @@ impl Pack {
         }
         let start = entry.offset + u64::from(entry.data_at);
         let compressed_len = usize::try_from(entry.end.checked_sub(start)?).ok()?;
-        let mut compressed = vec![0u8; compressed_len];
-        self.file.read_exact_at(&mut compressed, start).ok()?;
         let size = usize::try_from(entry.size).ok()?;
-        // One byte of room more than the size: a stream that holds more is refused.
-        let mut out = Vec::with_capacity(size + 1);
-        let mut z = Decompress::new(true);
-        match z.decompress_vec(&compressed, &mut out, FlushDecompress::Finish) {
-            Ok(Status::StreamEnd) if out.len() == size => Some(out),
-            _ => None,
-        }
+        // One inflater and one read buffer per thread, reset for each entry: a
+        // history reads tens of thousands of small entries, and allocating an
+        // inflater's state for each cost more than inflating some of them.
+        INFLATE.with(|cell| {
+            let mut guard = cell.borrow_mut();
+            let (z, compressed) = &mut *guard;
+            compressed.clear();
+            compressed.resize(compressed_len, 0);
+            self.file.read_exact_at(compressed, start).ok()?;
+            // One byte of room more than the size: a stream that holds more is refused.
+            let mut out = Vec::with_capacity(size + 1);
+            z.reset(true);
+            let result = z.decompress_vec(compressed, &mut out, FlushDecompress::Finish);
+            // A large entry's buffer is not kept.
+            if compressed.capacity() > KEEP_BUFFER {
+                *compressed = Vec::new();
+            }
+            match result {
+                Ok(Status::StreamEnd) if out.len() == size => Some(out),
+                _ => None,
+            }
+        })
     }
+}
+
+/// Read buffers larger than this are dropped after use rather than kept per thread.
+const KEEP_BUFFER: usize = 1 << 20;
+
+thread_local! {
+    /// This thread's inflater and compressed-data buffer ([`Pack::inflate`]).
+    static INFLATE: std::cell::RefCell<(Decompress, Vec<u8>)> =
+        std::cell::RefCell::new((Decompress::new(true), Vec::new()));
 }
 
 /// One delta tree being resolved.
