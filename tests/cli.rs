@@ -14,6 +14,7 @@ mod config; // .leakscan.toml, --rules, malformed input, rules list/check
 mod detect; // issue #9: spans, the decode stage, Paperspace shapes
 mod google_sa; // issue #10: Google service-account keys against a JWT-checking emulation
 mod history; // --history, --staged, --since, install-hook, pre-commit
+mod org; // issue #12: --repos (local and file:// clones, the cache), --shard, merge
 mod providers; // issue #10: every provider against its emulation, providers list, README table
 mod report; // text/json/jsonl/sarif, determinism, redaction
 mod rules_e2e; // every built-in rule through the binary, with fresh random tokens

@@ -1,0 +1,198 @@
+//! Many repositories in one scan (`--repos FILE`), and putting findings of several
+//! repositories or shards together.
+//!
+//! Owns the loop over the listed repositories (this shard's, with `--shard`): each
+//! is brought to this machine (`source::repos`), scanned by the one per-repository
+//! pipeline (`scan::prepare` + `scan::scan`, as for a single repository), and its
+//! findings tagged with the repository's name. A repository that cannot be cloned,
+//! fetched or opened is a warning naming it; the others are scanned. Also owns
+//! [`combine`], the rule by which findings of one (rule, secret) from different
+//! repositories become one, which `merge` applies to reports too, so that a merge
+//! of shards equals the scan of all.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::config::ScanConfig;
+use crate::error::{Diagnostics, Result};
+use crate::finding::{CommitInfo, Finding, Timeline};
+use crate::matcher::Matcher;
+use crate::scan::ScanResult;
+use crate::source::repos::{self, Fetched};
+
+/// Scan every repository of `cfg.repos` (this shard's) with `matcher`.
+pub fn scan(cfg: &ScanConfig, matcher: &Matcher, diag: &Diagnostics) -> Result<ScanResult> {
+    let Some(list) = &cfg.repos else {
+        return Ok(ScanResult::default());
+    };
+    let listed = repos::load(list, diag)?;
+    if cfg.mode != crate::config::Mode::History {
+        if let Some(url) = listed
+            .iter()
+            .find(|l| matches!(l.place, repos::Place::Url(_)))
+        {
+            return Err(crate::Error::Usage(format!(
+                "{}:{}: {}: a repository given by URL is cloned bare, without a working tree; scan it with --history",
+                list.display(),
+                url.line,
+                crate::report::escape(&url.name)
+            )));
+        }
+    }
+    let cache = cfg
+        .cache_dir
+        .clone()
+        .or_else(repos::default_cache_dir)
+        .unwrap_or_else(|| std::env::temp_dir().join("leakscan-repos"));
+    let mut result = ScanResult::default();
+    let mut findings: Vec<Finding> = Vec::new();
+    for listed in listed
+        .iter()
+        .filter(|l| cfg.shard.is_none_or(|s| s.has_repository(&l.name)))
+    {
+        let shown = crate::report::escape(&listed.name);
+        let (path, how) = match repos::materialise(listed, &cache) {
+            Ok(found) => found,
+            Err(e) => {
+                diag.warn(format_args!(
+                    "repository {shown} ({}:{}): {}; not scanned",
+                    list.display(),
+                    listed.line,
+                    crate::report::escape(&crate::error::chain(&e))
+                ));
+                continue;
+            }
+        };
+        match how {
+            Fetched::Cloned => diag.note(format_args!("{shown}: cloned")),
+            Fetched::Fetched => diag.note(format_args!("{shown}: fetched")),
+            Fetched::Local => {}
+        }
+        let mut one = cfg.clone();
+        one.repos = None;
+        one.shard = None;
+        one.paths = vec![path];
+        let scanned = crate::scan::prepare(&one, diag)
+            .and_then(|prepared| crate::scan::scan(&one, prepared, matcher, diag));
+        let got = match scanned {
+            Ok(got) => got,
+            Err(e) => {
+                diag.warn(format_args!(
+                    "repository {shown}: {}; not scanned",
+                    crate::report::escape(&crate::error::chain(&e))
+                ));
+                continue;
+            }
+        };
+        let name: Arc<str> = Arc::from(listed.name.as_str());
+        for mut f in got.findings {
+            for l in &mut f.locations {
+                l.repository = Some(Arc::clone(&name));
+            }
+            if let Some(t) = &mut f.timeline {
+                for r in &mut t.refs {
+                    *r = format!("{name}:{r}");
+                }
+            }
+            findings.push(f);
+        }
+        result.stats.add(&got.stats);
+        result.suppressed += got.suppressed;
+    }
+    result.findings = combine(findings);
+    Ok(result)
+}
+
+/// Findings of one (rule, fingerprint) made one, sorted as a scan sorts them.
+///
+/// Locations are put together (sorted by repository, path, line, column, commit;
+/// duplicates dropped), timelines by [`combine_timelines`]. Verification and
+/// revocation, which a scan of several repositories adds after this step, are
+/// kept from the finding that sorts first by their JSON (only `merge` meets them).
+pub fn combine(findings: Vec<Finding>) -> Vec<Finding> {
+    let mut by_key: BTreeMap<(String, crate::finding::Fingerprint), Finding> = BTreeMap::new();
+    for f in findings {
+        let key = (f.rule_id.clone(), f.fingerprint.clone());
+        match by_key.get_mut(&key) {
+            None => {
+                by_key.insert(key, f);
+            }
+            Some(g) => {
+                g.locations.extend(f.locations);
+                g.timeline = match (g.timeline.take(), f.timeline) {
+                    (Some(a), Some(b)) => Some(combine_timelines(a, b)),
+                    (a, b) => a.or(b),
+                };
+                if g.parts.is_empty() {
+                    g.parts = f.parts;
+                }
+                if g.secret.expose().is_empty() && !f.secret.expose().is_empty() {
+                    g.secret = f.secret;
+                }
+                g.verification = first_by_json(g.verification.take(), f.verification);
+                g.revocation = first_by_json(g.revocation.take(), f.revocation);
+                g.suppressed = g.suppressed.take().or(f.suppressed);
+            }
+        }
+    }
+    let mut out: Vec<Finding> = by_key
+        .into_values()
+        .map(|mut f| {
+            f.locations.sort();
+            f.locations.dedup();
+            f
+        })
+        .collect();
+    crate::scan::sort_findings(&mut out);
+    out
+}
+
+fn first_by_json<T: serde::Serialize>(a: Option<T>, b: Option<T>) -> Option<T> {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            let key = |v: &T| serde_json::to_string(v).unwrap_or_default();
+            Some(if key(&b) < key(&a) { b } else { a })
+        }
+        (a, b) => a.or(b),
+    }
+}
+
+/// One secret's timelines in two repositories (or two parts of the same list) as
+/// one: `introduced` the earliest (by date, then commit id, author, email: all in
+/// the report, so `merge` decides the same); `still_present` if present in either;
+/// `removed` none while it is present anywhere, else the latest removal (by date,
+/// then commit id); `refs` the union, each `REPOSITORY:REF` (a ref name cannot
+/// hold `:`, so the last `:` splits them).
+pub fn combine_timelines(a: Timeline, b: Timeline) -> Timeline {
+    let key = |c: &Arc<CommitInfo>| {
+        (
+            c.date.clone(),
+            c.oid.clone(),
+            c.author.clone(),
+            c.email.clone(),
+        )
+    };
+    let introduced = match (a.introduced, b.introduced) {
+        (Some(x), Some(y)) => Some(if key(&y) < key(&x) { y } else { x }),
+        (x, y) => x.or(y),
+    };
+    let still_present = a.still_present || b.still_present;
+    let removed = if still_present {
+        None
+    } else {
+        match (a.removed, b.removed) {
+            (Some(x), Some(y)) => Some(if key(&y) > key(&x) { y } else { x }),
+            (x, y) => x.or(y),
+        }
+    };
+    let mut refs = a.refs;
+    refs.extend(b.refs);
+    refs.sort();
+    refs.dedup();
+    Timeline {
+        introduced,
+        still_present,
+        removed,
+        refs,
+    }
+}
