@@ -732,6 +732,11 @@ impl ScanConfig {
                 "--shard splits --repos (by repository) or --history (by blob)".into(),
             ));
         }
+        if flags.shard.is_some() && flags.repos.is_none() && flags.submodules {
+            return Err(Error::Usage(
+                "--shard splits one history's blobs; its submodules are other histories: use --repos to shard them, or drop --submodules".into(),
+            ));
+        }
         if flags.shard.is_some() && flags.state.is_some() {
             return Err(Error::Usage(
                 "--shard and --state do not go together (a shard reads part of the blobs)".into(),

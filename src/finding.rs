@@ -302,6 +302,21 @@ pub struct Timeline {
     pub removed: Option<Arc<CommitInfo>>,
     /// Refs from which a commit holding it is reachable, sorted.
     pub refs: Vec<String>,
+    /// Where `introduced` and `removed` stand in their repository's history, so
+    /// that timelines of the same secret from blob shards of one history combine
+    /// exactly (`org::combine_timelines`); `None` across repositories.
+    pub order: Option<TimelineOrder>,
+}
+
+/// A timeline's place in one repository's history walk (the same in every shard
+/// of that history: each walks all of it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineOrder {
+    /// The index of `introduced` in the walk's commit order (graph order).
+    pub introduced: Option<u32>,
+    /// The index on HEAD's first-parent chain of the last commit holding it there;
+    /// `removed` is the next commit on the chain.
+    pub last_on_head: Option<u32>,
 }
 
 /// A unique secret found by one rule, and everywhere it appears.

@@ -178,6 +178,7 @@ fn finding(f: FindingJson) -> std::result::Result<Finding, String> {
                 })
                 .transpose()?,
             refs: t.refs,
+            order: t.order,
         }),
         None => None,
     };

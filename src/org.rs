@@ -90,6 +90,8 @@ pub fn scan(cfg: &ScanConfig, matcher: &Matcher, diag: &Diagnostics) -> Result<S
                 l.repository = Some(Arc::clone(&name));
             }
             if let Some(t) = &mut f.timeline {
+                // Positions in one repository's history say nothing across them.
+                t.order = None;
                 for r in &mut t.refs {
                     *r = format!("{name}:{r}");
                 }
@@ -163,7 +165,40 @@ fn first_by_json<T: serde::Serialize>(a: Option<T>, b: Option<T>) -> Option<T> {
 /// `removed` none while it is present anywhere, else the latest removal (by date,
 /// then commit id); `refs` the union, each `REPOSITORY:REF` (a ref name cannot
 /// hold `:`, so the last `:` splits them).
+///
+/// Two timelines of one history (blob shards) carry their `order` in it, and are
+/// combined by it exactly as one scan would have: `introduced` the first in graph
+/// order, `removed` after the last presence on HEAD's first-parent chain.
 pub fn combine_timelines(a: Timeline, b: Timeline) -> Timeline {
+    if let (Some(x), Some(y)) = (a.order, b.order) {
+        let still_present = a.still_present || b.still_present;
+        // `None` sorts first: a side with no introduction loses to one with.
+        let a_first = match (x.introduced, y.introduced) {
+            (Some(i), Some(j)) => i <= j,
+            (i, _) => i.is_some(),
+        };
+        let a_last = x.last_on_head >= y.last_on_head;
+        let mut refs = a.refs;
+        refs.extend(b.refs);
+        refs.sort();
+        refs.dedup();
+        return Timeline {
+            introduced: if a_first { a.introduced } else { b.introduced },
+            still_present,
+            removed: if still_present {
+                None
+            } else if a_last {
+                a.removed
+            } else {
+                b.removed
+            },
+            refs,
+            order: Some(crate::finding::TimelineOrder {
+                introduced: if a_first { x.introduced } else { y.introduced },
+                last_on_head: x.last_on_head.max(y.last_on_head),
+            }),
+        };
+    }
     let key = |c: &Arc<CommitInfo>| {
         (
             c.date.clone(),
@@ -194,5 +229,6 @@ pub fn combine_timelines(a: Timeline, b: Timeline) -> Timeline {
         still_present,
         removed,
         refs,
+        order: None,
     }
 }

@@ -58,6 +58,10 @@ pub struct TimelineJson {
     pub removed: Option<RemovedJson>,
     /// Refs it is reachable from.
     pub refs: Vec<String>,
+    /// The `shard` format only: where `introduced` and `removed` stand in the
+    /// repository's history, for `merge`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<crate::finding::TimelineOrder>,
 }
 
 /// `timeline.introduced`.
@@ -145,6 +149,7 @@ impl FindingJson {
                     date: c.date.clone(),
                 }),
                 refs: t.refs.clone(),
+                order: None,
             }),
             verification: f.verification.clone(),
             revocation: f.revocation.clone(),
@@ -224,7 +229,16 @@ pub(super) fn write_shard(
         format: SHARD_FORMAT.to_string(),
         shard: opts.shard.map(|s| s.to_string()),
         complete: opts.complete,
-        findings: findings.iter().map(|f| FindingJson::new(f, opts)).collect(),
+        findings: findings
+            .iter()
+            .map(|f| {
+                let mut wire = FindingJson::new(f, opts);
+                if let (Some(t), Some(w)) = (&f.timeline, &mut wire.timeline) {
+                    w.order = t.order;
+                }
+                wire
+            })
+            .collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &wire)?;
     writeln!(out)
