@@ -71,6 +71,9 @@ pub fn scan(cfg: &ScanConfig, matcher: &Matcher, diag: &Diagnostics) -> Result<S
         let mut one = cfg.clone();
         one.repos = None;
         one.shard = None;
+        // Applied once to all repositories' findings, below: an entry is stale
+        // only if no repository has its secret.
+        one.baseline = None;
         one.paths = vec![path];
         let scanned = crate::scan::prepare(&one, diag)
             .and_then(|prepared| crate::scan::scan(&one, prepared, matcher, diag));
@@ -102,6 +105,21 @@ pub fn scan(cfg: &ScanConfig, matcher: &Matcher, diag: &Diagnostics) -> Result<S
         result.suppressed += got.suppressed;
     }
     result.findings = combine(findings);
+    if let Some(path) = &cfg.baseline {
+        let baseline = crate::baseline::Baseline::load(path)?;
+        let found: std::collections::HashSet<&crate::finding::Fingerprint> =
+            result.findings.iter().map(|f| &f.fingerprint).collect();
+        // With shards, each sees only its repositories: stale entries are left to
+        // a scan of all of them.
+        if cfg.shard.is_none() {
+            result.stale_baseline = baseline.stale(&found).len();
+        }
+        let before = result.findings.len();
+        result
+            .findings
+            .retain(|f| !baseline.contains(&f.fingerprint));
+        result.suppressed += before - result.findings.len();
+    }
     Ok(result)
 }
 
@@ -230,5 +248,55 @@ pub fn combine_timelines(a: Timeline, b: Timeline) -> Timeline {
         removed,
         refs,
         order: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn commit(oid: &str, date: &str) -> Arc<CommitInfo> {
+        Arc::new(CommitInfo {
+            oid: oid.into(),
+            author: "A".into(),
+            email: "a@example.com".into(),
+            time: 0,
+            date: date.into(),
+            subject: String::new(),
+        })
+    }
+
+    fn timeline(intro: &str, present: bool, removed: Option<&str>, refs: &[&str]) -> Timeline {
+        Timeline {
+            introduced: Some(commit(
+                intro,
+                &format!("2024-01-0{}T00:00:00Z", &intro[..1]),
+            )),
+            still_present: present,
+            removed: removed.map(|r| commit(r, &format!("2024-02-0{}T00:00:00Z", &r[..1]))),
+            refs: refs.iter().map(ToString::to_string).collect(),
+            order: None,
+        }
+    }
+
+    #[test]
+    fn timelines_combine_in_any_order_and_grouping() {
+        let a = timeline("3a", false, Some("4a"), &["a:HEAD"]);
+        let b = timeline("1b", false, Some("2b"), &["b:HEAD"]);
+        let c = timeline("2c", false, None, &["c:refs/heads/x"]);
+        let all = combine_timelines(combine_timelines(a.clone(), b.clone()), c.clone());
+        assert_eq!(all.introduced.as_ref().map(|c| c.oid.as_str()), Some("1b"));
+        assert_eq!(all.removed.as_ref().map(|c| c.oid.as_str()), Some("4a"));
+        assert!(!all.still_present);
+        assert_eq!(all.refs, ["a:HEAD", "b:HEAD", "c:refs/heads/x"]);
+        assert_eq!(
+            combine_timelines(c.clone(), combine_timelines(b.clone(), a.clone())),
+            all
+        );
+        assert_eq!(combine_timelines(combine_timelines(c, a), b), all);
+        // Present anywhere: not removed.
+        let here = timeline("5d", true, None, &["d:HEAD"]);
+        let with = combine_timelines(all, here);
+        assert!(with.still_present && with.removed.is_none());
     }
 }

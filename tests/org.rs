@@ -132,6 +132,30 @@ fn a_secret_in_two_repositories_is_one_finding_with_locations_in_both() {
     assert_eq!(fb["locations"][0]["repository"], origin_b.as_str());
     assert_eq!(fb["locations"].as_array().unwrap().len(), 1);
 
+    // A baseline applies to every repository: accepting the shared secret once
+    // hides it in both.
+    let accepted = serde_json::to_string(&vec![f.clone()]).unwrap();
+    std::fs::write(work.path().join("baseline.json"), accepted).unwrap();
+    let run = run_in(
+        work.path(),
+        &[
+            "scan",
+            "--history",
+            "--repos",
+            "repos.txt",
+            "--cache-dir",
+            "cache",
+            "--format",
+            "json",
+            "--baseline",
+            "baseline.json",
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let rest = run.json();
+    assert_eq!(rest.len(), 2, "{rest:#?}");
+    assert!(rest.iter().all(|g| g["fingerprint"] != f["fingerprint"]));
+
     // A single-repository scan has no `repository` at all.
     let single = run_in(a.root(), &["scan", "--history", "--format", "json", "."]);
     assert!(
