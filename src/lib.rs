@@ -326,7 +326,7 @@ fn write_report(
         shard: cfg.shard,
     };
     // Git scans name their repository in SARIF (without credentials).
-    let vcs = (cfg.format == report::Format::Sarif
+    let vcs = (matches!(cfg.format, report::Format::Sarif | report::Format::Shard)
         && cfg.mode != config::Mode::Tree
         && cfg.repos.is_none())
     .then(|| {

@@ -41,6 +41,9 @@ pub struct MergeConfig {
 pub fn run(cfg: &MergeConfig, out: &mut dyn Write, diag: &Diagnostics) -> Result<Outcome> {
     let mut findings = Vec::new();
     let mut raw = true;
+    // Shards of one history name the same origin; should they differ, the least
+    // is kept, whatever the order of the inputs.
+    let mut vcs: Option<crate::report::Provenance> = None;
     for path in &cfg.files {
         let shown = path.display();
         let text = match std::fs::read_to_string(path) {
@@ -50,7 +53,7 @@ pub fn run(cfg: &MergeConfig, out: &mut dyn Write, diag: &Diagnostics) -> Result
                 continue;
             }
         };
-        let (wire, complete) = match parse(&text) {
+        let (wire, complete, provenance) = match parse(&text) {
             Ok(parsed) => parsed,
             Err(why) => {
                 diag.warn(format_args!(
@@ -58,6 +61,10 @@ pub fn run(cfg: &MergeConfig, out: &mut dyn Write, diag: &Diagnostics) -> Result
                 ));
                 continue;
             }
+        };
+        vcs = match (vcs, provenance) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
         };
         if !complete {
             diag.warn(format_args!(
@@ -85,16 +92,18 @@ pub fn run(cfg: &MergeConfig, out: &mut dyn Write, diag: &Diagnostics) -> Result
     match &cfg.output {
         Some(path) if opts.show_secrets => {
             let mut file = crate::report::create_private(path)?;
-            crate::report::write(cfg.format, &findings, &rules, opts, None, &mut file)?;
+            crate::report::write(cfg.format, &findings, &rules, opts, vcs.as_ref(), &mut file)?;
         }
         Some(path) => {
             let mut file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
-            crate::report::write(cfg.format, &findings, &rules, opts, None, &mut file)?;
+            crate::report::write(cfg.format, &findings, &rules, opts, vcs.as_ref(), &mut file)?;
         }
-        None => match crate::report::write(cfg.format, &findings, &rules, opts, None, out) {
-            Err(e) if e.is_broken_pipe() => {}
-            other => other?,
-        },
+        None => {
+            match crate::report::write(cfg.format, &findings, &rules, opts, vcs.as_ref(), out) {
+                Err(e) if e.is_broken_pipe() => {}
+                other => other?,
+            }
+        }
     }
     Ok(if diag.errored() {
         Outcome::Incomplete
@@ -105,13 +114,16 @@ pub fn run(cfg: &MergeConfig, out: &mut dyn Write, diag: &Diagnostics) -> Result
     })
 }
 
-/// A report's findings and whether its scan was complete: the shard format, a JSON
-/// array, or JSONL (the last two say nothing of completeness: taken as complete).
-fn parse(text: &str) -> std::result::Result<(Vec<FindingJson>, bool), String> {
+/// A report's findings, whether its scan was complete, and its repository's
+/// provenance: the shard format, a JSON array, or JSONL (the last two say nothing
+/// of completeness, taken as complete, or provenance).
+type Parsed = (Vec<FindingJson>, bool, Option<crate::report::Provenance>);
+
+fn parse(text: &str) -> std::result::Result<Parsed, String> {
     let trimmed = text.trim_start();
     if trimmed.starts_with('[') {
         return serde_json::from_str(trimmed)
-            .map(|f| (f, true))
+            .map(|f| (f, true, None))
             .map_err(|e| e.to_string());
     }
     if let Ok(shard) = serde_json::from_str::<ShardJson>(trimmed) {
@@ -121,7 +133,7 @@ fn parse(text: &str) -> std::result::Result<(Vec<FindingJson>, bool), String> {
                 crate::report::escape(&shard.format)
             ));
         }
-        return Ok((shard.findings, shard.complete));
+        return Ok((shard.findings, shard.complete, shard.provenance));
     }
     let mut out = Vec::new();
     for (i, line) in text.lines().enumerate() {
@@ -133,7 +145,7 @@ fn parse(text: &str) -> std::result::Result<(Vec<FindingJson>, bool), String> {
     if out.is_empty() && !text.trim().is_empty() {
         return Err("no findings".into());
     }
-    Ok((out, true))
+    Ok((out, true, None))
 }
 
 /// A finding as the report wrote it.

@@ -361,6 +361,12 @@ fn check_shards(dir: &Path, args: &[&str], secrets: &[String], by_repository: bo
     let whole_json = scan(&["--format", "json"]);
     assert_eq!(whole_json.code, 1, "{}", whole_json.stderr);
     let whole_sarif = scan(&["--format", "sarif"]);
+    assert_eq!(
+        whole_sarif.stdout.contains("versionControlProvenance"),
+        !by_repository,
+        "{}",
+        whole_sarif.stdout
+    );
     let whole_text = scan(&["--format", "text", "--color", "never"]);
     assert!(!whole_json.json().is_empty());
     let out = tempfile::tempdir().unwrap();
@@ -562,6 +568,13 @@ fn blob_shards_of_one_history_merge_to_the_whole_scan() {
     repo.write("side.env", format!("PAPERSPACE_API_KEY={kept}\n"));
     repo.commit("side");
     repo.git(&["checkout", "-q", "main"]);
+    // An origin, so that SARIF names the repository (and merge must too).
+    repo.git(&[
+        "remote",
+        "add",
+        "origin",
+        "https://example.com/acme/app.git",
+    ]);
     // An uncommitted key in the work tree (read by shard 0 only).
     let loose = keys.paperspace();
     repo.write("local.env", format!("PAPERSPACE_API_KEY={loose}\n"));

@@ -218,11 +218,16 @@ pub struct ShardJson {
     pub complete: bool,
     /// The findings, as in the JSON report.
     pub findings: Vec<FindingJson>,
+    /// One repository's `--history`: its origin and HEAD, for SARIF's
+    /// `versionControlProvenance`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<super::Provenance>,
 }
 
 pub(super) fn write_shard(
     findings: &[Finding],
     opts: ReportOptions,
+    vcs: Option<&super::Provenance>,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let wire = ShardJson {
@@ -239,6 +244,7 @@ pub(super) fn write_shard(
                 wire
             })
             .collect(),
+        provenance: vcs.cloned(),
     };
     serde_json::to_writer_pretty(&mut *out, &wire)?;
     writeln!(out)

@@ -93,14 +93,15 @@ pub fn write(
         Format::Json => json::write(findings, opts, out),
         Format::Jsonl => json::write_lines(findings, opts, out),
         Format::Sarif => sarif::write(findings, rules, vcs, out),
-        Format::Shard => json::write_shard(findings, opts, out),
+        Format::Shard => json::write_shard(findings, opts, vcs, out),
     }
     .map_err(Error::Output)?;
     out.flush().map_err(Error::Output)
 }
 
-/// The repository a git scan read, for SARIF's `versionControlProvenance`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The repository a git scan read, for SARIF's `versionControlProvenance` (and
+/// the shard format, so that merge can write it).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Provenance {
     /// The `origin` remote's URL without any user name or password in it.
     pub repository_uri: String,
