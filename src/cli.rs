@@ -202,7 +202,7 @@ struct MergeArgs {
 #[derive(Debug, Args)]
 struct ScanArgs {
     /// Files or directories to scan; `-` reads stdin. With a git mode: the repository.
-    #[arg(default_value = ".")]
+    #[arg(default_value = ".", conflicts_with = "repos")]
     paths: Vec<PathBuf>,
     /// Also scan every blob reachable from any ref (branches, tags, stash), with who
     /// introduced each secret and when.

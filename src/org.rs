@@ -44,12 +44,23 @@ pub fn scan(cfg: &ScanConfig, matcher: &Matcher, diag: &Diagnostics) -> Result<S
         .clone()
         .or_else(repos::default_cache_dir)
         .unwrap_or_else(|| std::env::temp_dir().join("leakscan-repos"));
-    let mut result = ScanResult::default();
-    let mut findings: Vec<Finding> = Vec::new();
-    for listed in listed
+    let mine: Vec<&repos::Listed> = listed
         .iter()
         .filter(|l| cfg.shard.is_none_or(|s| s.has_repository(&l.name)))
-    {
+        .collect();
+    if listed.is_empty() {
+        diag.warn(format_args!("{}: lists no repository", list.display()));
+    } else if let Some(shard) = cfg.shard {
+        let n = mine.len();
+        diag.note(format_args!(
+            "shard {shard}: {n} {} of {} listed",
+            if n == 1 { "repository" } else { "repositories" },
+            listed.len()
+        ));
+    }
+    let mut result = ScanResult::default();
+    let mut findings: Vec<Finding> = Vec::new();
+    for listed in mine {
         let shown = crate::report::escape(&listed.name);
         let (path, how) = match repos::materialise(listed, &cache) {
             Ok(found) => found,

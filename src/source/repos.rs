@@ -56,6 +56,14 @@ pub fn load(path: &Path, diag: &Diagnostics) -> Result<Vec<Listed>> {
             continue;
         }
         let line = i + 1;
+        if entry.starts_with('-') {
+            // git would read it as an option.
+            return Err(Error::Usage(format!(
+                "{}:{line}: `{}`: a repository cannot start with `-`",
+                path.display(),
+                crate::report::escape(entry)
+            )));
+        }
         let listed = if let Some((name, url, had_credentials)) = parse_url(entry) {
             if had_credentials {
                 diag.note(format_args!(
@@ -237,6 +245,10 @@ pub fn materialise(listed: &Listed, cache: &Path) -> Result<(PathBuf, Fetched)> 
 /// `git` with no prompt, only file/https/ssh, no configured credential helper,
 /// and, when `LEAKSCAN_GIT_TOKEN` is set, a helper that answers with it.
 fn git() -> Command {
+    git_with(std::env::var_os("LEAKSCAN_GIT_TOKEN").is_some_and(|t| !t.is_empty()))
+}
+
+fn git_with(token: bool) -> Command {
     let mut cmd = Command::new("git");
     cmd.env("GIT_TERMINAL_PROMPT", "0")
         .env("GIT_ALLOW_PROTOCOL", "file:https:ssh")
@@ -246,7 +258,7 @@ fn git() -> Command {
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .args(["-c", "credential.helper="]);
-    if std::env::var_os("LEAKSCAN_GIT_TOKEN").is_some_and(|t| !t.is_empty()) {
+    if token {
         // The shell expands the variables when git runs the helper: the token
         // itself never appears on a command line.
         cmd.args([
@@ -305,6 +317,36 @@ mod tests {
         assert_eq!(parse_url("/srv/git/api"), None);
         assert_eq!(parse_url("./a:b"), None);
         assert_eq!(parse_url("repos/api"), None);
+    }
+
+    #[test]
+    fn the_credential_helper_answers_with_the_token_from_the_environment() {
+        use std::io::Write as _;
+        let mut cmd = git_with(true);
+        cmd.env("LEAKSCAN_GIT_TOKEN", "t0ken-from-env")
+            .env("LEAKSCAN_GIT_USER", "bot")
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .args(["credential", "fill"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped());
+        let mut child = cmd.spawn().unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(b"protocol=https\nhost=example.com\n\n")
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{text}");
+        assert!(text.contains("username=bot\n"), "{text}");
+        assert!(text.contains("password=t0ken-from-env\n"), "{text}");
+        // Not on git's command line: the helper reads the variable itself.
+        let args: Vec<String> = cmd
+            .get_args()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        assert!(!args.iter().any(|a| a.contains("t0ken")), "{args:?}");
     }
 
     #[test]
