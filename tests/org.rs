@@ -452,6 +452,14 @@ fn check_shards(dir: &Path, args: &[&str], secrets: &[String], by_repository: bo
                 &["merge", "--format", "json", json_part.to_str().unwrap()],
             );
             assert_eq!(run.stdout, whole_json.stdout, "json alone");
+            let jsonl = scan(&["--format", "jsonl"]);
+            let lines_file = out.path().join("whole.jsonl");
+            std::fs::write(&lines_file, &jsonl.stdout).unwrap();
+            let run = run_in(
+                dir,
+                &["merge", "--format", "json", lines_file.to_str().unwrap()],
+            );
+            assert_eq!(run.stdout, whole_json.stdout, "jsonl alone");
             if !by_repository {
                 continue;
             }

@@ -198,10 +198,10 @@ pub fn materialise(listed: &Listed, cache: &Path) -> Result<(PathBuf, Fetched)> 
     let url = match &listed.place {
         Place::Local(path) => {
             if !path.exists() {
-                return Err(Error::Usage(format!(
-                    "{}: no such repository",
-                    path.display()
-                )));
+                return Err(Error::io(
+                    path,
+                    std::io::Error::new(std::io::ErrorKind::NotFound, "no such repository"),
+                ));
             }
             return Ok((path.clone(), Fetched::Local));
         }
@@ -269,10 +269,11 @@ fn git_with(token: bool) -> Command {
     cmd
 }
 
-fn run(mut cmd: Command, what: &str) -> Result<()> {
-    let out = cmd
-        .output()
-        .map_err(|e| Error::Usage(format!("git {what}: cannot run git: {e}")))?;
+fn run(mut cmd: Command, action: &'static str) -> Result<()> {
+    let out = cmd.output().map_err(|e| Error::Clone {
+        action,
+        message: format!("cannot run git: {e}"),
+    })?;
     if out.status.success() {
         return Ok(());
     }
@@ -283,7 +284,10 @@ fn run(mut cmd: Command, what: &str) -> Result<()> {
         .find(|l| l.starts_with("fatal:"))
         .or_else(|| lines.next_back())
         .unwrap_or("no message");
-    Err(Error::Usage(format!("git {what} failed: {said}")))
+    Err(Error::Clone {
+        action,
+        message: said.to_string(),
+    })
 }
 
 #[cfg(test)]
