@@ -11,6 +11,7 @@ use leakscan::config::{
     parse_duration, parse_size, Command, Config, Mode, ScanConfig, ScanFlags, VerifyFlags,
 };
 use leakscan::report::Format;
+use leakscan::shard::Shard;
 use leakscan::Diagnostics;
 
 /// Find hard-coded secrets (Paperspace API keys first) in files and git history.
@@ -48,6 +49,9 @@ enum Sub {
     /// to `--output FILE` or stdout. An existing FILE keeps each entry's reason and
     /// who accepted it; entries that match nothing any more are dropped and listed.
     Baseline(BaselineArgs),
+    /// Merge reports of shards (`scan --shard I/N --format shard`; also JSON and
+    /// JSONL reports) into the report the unsharded scan writes.
+    Merge(MergeArgs),
     /// List or check rules.
     #[command(subcommand)]
     Rules(RulesCmd),
@@ -180,9 +184,25 @@ struct RuleArgs {
 }
 
 #[derive(Debug, Args)]
+struct MergeArgs {
+    /// Reports to merge: `--format shard`, `json` or `jsonl` output of `scan`, or of
+    /// an earlier `merge`.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Report format.
+    #[arg(short, long, value_enum, default_value_t = FormatArg::Text)]
+    format: FormatArg,
+    /// Write the report to FILE instead of stdout.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    #[command(flatten)]
+    rules: RuleArgs,
+}
+
+#[derive(Debug, Args)]
 struct ScanArgs {
     /// Files or directories to scan; `-` reads stdin. With a git mode: the repository.
-    #[arg(default_value = ".")]
+    #[arg(default_value = ".", conflicts_with = "repos")]
     paths: Vec<PathBuf>,
     /// Also scan every blob reachable from any ref (branches, tags, stash), with who
     /// introduced each secret and when.
@@ -198,6 +218,20 @@ struct ScanArgs {
     /// report is the same as without it.
     #[arg(long, value_name = "PATH", requires = "history")]
     state: Option<PathBuf>,
+    /// Scan every repository listed in FILE, one a line: a path, or a clone URL
+    /// (https://, ssh://, git@host:path, file://) cloned bare into --cache-dir
+    /// (then fetched); `#` comments. Each location names its `repository`.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["staged", "since"])]
+    repos: Option<PathBuf>,
+    /// With --repos: where clones are kept (default
+    /// $XDG_CACHE_HOME/leakscan/repos, else ~/.cache/leakscan/repos).
+    #[arg(long, value_name = "DIR", requires = "repos")]
+    cache_dir: Option<PathBuf>,
+    /// Scan one part of the work, 0-based: with --repos, the repositories whose
+    /// name hashes to INDEX; with --history, the blobs whose id does. `leakscan
+    /// merge` puts the parts' reports (--format shard) together.
+    #[arg(long, value_name = "INDEX/COUNT")]
+    shard: Option<String>,
     /// Scan only what is staged, reporting lines added relative to HEAD (pre-commit).
     #[arg(long, conflicts_with = "since")]
     staged: bool,
@@ -292,6 +326,20 @@ enum FormatArg {
     Json,
     Jsonl,
     Sarif,
+    /// JSON findings with what `merge` needs (shard, complete).
+    Shard,
+}
+
+impl FormatArg {
+    fn format(self) -> Format {
+        match self {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Sarif => Format::Sarif,
+            FormatArg::Shard => Format::Shard,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -367,6 +415,18 @@ impl Cli {
                 }
             }
             Sub::Rules(RulesCmd::Check { files }) => Command::RulesCheck { files },
+            Sub::Merge(m) => {
+                let mut scan = ScanConfig::resolve(m.rules.flags(Vec::new()), diag)?;
+                scan.rules.all = true;
+                let color = color && m.output.is_none() && matches!(m.format, FormatArg::Text);
+                Command::Merge(leakscan::merge::MergeConfig {
+                    files: m.files,
+                    format: m.format.format(),
+                    output: m.output,
+                    rules: scan.rules,
+                    color,
+                })
+            }
             Sub::Providers(ProvidersCmd::List { rules, json }) => {
                 let mut flags = rules.flags(Vec::new());
                 flags.verify.verify = true;
@@ -503,6 +563,9 @@ impl ScanArgs {
             history: false,
             submodules: false,
             state: None,
+            repos: None,
+            cache_dir: None,
+            shard: None,
             staged: false,
             since: None,
             rules,
@@ -536,12 +599,10 @@ impl ScanArgs {
         } else {
             Mode::Tree
         };
-        flags.format = match self.format {
-            FormatArg::Text => Format::Text,
-            FormatArg::Json => Format::Json,
-            FormatArg::Jsonl => Format::Jsonl,
-            FormatArg::Sarif => Format::Sarif,
-        };
+        flags.format = self.format.format();
+        flags.repos = self.repos;
+        flags.cache_dir = self.cache_dir;
+        flags.shard = self.shard.as_deref().map(Shard::parse).transpose()?;
         flags.color = color && self.output.is_none();
         flags.output = self.output;
         flags.baseline = self.baseline;

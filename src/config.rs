@@ -211,6 +211,8 @@ impl FileConfig {
 pub enum Command {
     /// Scan and report.
     Scan(Box<ScanConfig>),
+    /// `leakscan merge`: reports of shards as one.
+    Merge(crate::merge::MergeConfig),
     /// Scan and write a baseline (to the scan's `output`, or stdout).
     Baseline {
         /// The scan.
@@ -283,8 +285,14 @@ pub enum Mode {
 }
 
 /// Everything a scan needs.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct ScanConfig {
+    /// `--repos FILE`: scan every repository listed there (`org`).
+    pub repos: Option<PathBuf>,
+    /// `--cache-dir`: where repositories given by URL are cloned.
+    pub cache_dir: Option<PathBuf>,
+    /// `--shard INDEX/COUNT`: the part of the scan this run does.
+    pub shard: Option<crate::shard::Shard>,
     /// What to read.
     pub mode: Mode,
     /// Show a progress bar on a terminal.
@@ -363,6 +371,12 @@ pub struct VerifyFlags {
 /// Scan options given on the command line, before merging with the config file.
 #[derive(Debug, Default, Clone)]
 pub struct ScanFlags {
+    /// `--repos FILE`.
+    pub repos: Option<PathBuf>,
+    /// `--cache-dir DIR`.
+    pub cache_dir: Option<PathBuf>,
+    /// `--shard INDEX/COUNT`.
+    pub shard: Option<crate::shard::Shard>,
     /// History mode: the state file or directory of incremental rescans.
     pub state: Option<PathBuf>,
     /// What to read.
@@ -708,7 +722,30 @@ impl ScanConfig {
                 "--history, --staged and --since take one repository path".into(),
             ));
         }
+        if flags.repos.is_some() && matches!(flags.mode, Mode::Staged | Mode::Since(_)) {
+            return Err(Error::Usage(
+                "--repos scans whole repositories: it does not go with --staged or --since".into(),
+            ));
+        }
+        if flags.shard.is_some() && flags.repos.is_none() && flags.mode != Mode::History {
+            return Err(Error::Usage(
+                "--shard splits --repos (by repository) or --history (by blob)".into(),
+            ));
+        }
+        if flags.shard.is_some() && flags.repos.is_none() && flags.submodules {
+            return Err(Error::Usage(
+                "--shard splits one history's blobs; its submodules are other histories: use --repos to shard them, or drop --submodules".into(),
+            ));
+        }
+        if flags.shard.is_some() && flags.state.is_some() {
+            return Err(Error::Usage(
+                "--shard and --state do not go together (a shard reads part of the blobs)".into(),
+            ));
+        }
         Ok(ScanConfig {
+            repos: flags.repos,
+            cache_dir: flags.cache_dir,
+            shard: flags.shard,
             mode: flags.mode,
             progress: flags.progress,
             submodules: flags.submodules,

@@ -76,6 +76,15 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
+    /// `git clone` or `git fetch` of a listed repository failed (`--repos`): git's
+    /// message (the URL in it never holds a credential: none is put in one).
+    #[error("git {action} failed: {message}")]
+    Clone {
+        /// `clone` or `fetch`.
+        action: &'static str,
+        /// What git said (its `fatal:` line).
+        message: String,
+    },
     /// The provider has no revocation API.
     #[error("{0}: no revocation API")]
     RevokeUnsupported(&'static str),

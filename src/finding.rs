@@ -15,18 +15,37 @@ use sha2::{Digest, Sha256};
 use crate::rule::Confidence;
 
 /// A raw secret. Never printed: `Debug` and `Display` show the redacted form.
+///
+/// `leakscan merge` rebuilds findings from reports that hold only the redacted form
+/// and the entropy ([`Secret::from_report`]): such a secret exposes no bytes and is
+/// never verified, only reported again as it was.
 #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Secret(Vec<u8>);
+pub struct Secret(Vec<u8>, Option<Box<(String, String)>>);
 
 impl Secret {
     /// Wrap raw bytes.
     pub fn new(bytes: Vec<u8>) -> Self {
-        Secret(bytes)
+        Secret(bytes, None)
     }
 
-    /// The raw bytes. Callers that print them must honour `--show-secrets`.
+    /// A secret known from a report: its redacted form and entropy as written
+    /// there (the entropy as its JSON number text, so it is written back as read).
+    pub fn from_report(redacted: String, entropy: String) -> Self {
+        Secret(Vec::new(), Some(Box::new((redacted, entropy))))
+    }
+
+    /// The raw bytes (empty for a secret known only from a report). Callers that
+    /// print them must honour `--show-secrets`.
     pub fn expose(&self) -> &[u8] {
         &self.0
+    }
+
+    /// Shannon entropy in bits per byte, rounded to 3 decimals (as reports give it).
+    pub fn entropy(&self) -> f64 {
+        match &self.1 {
+            Some(known) => known.1.parse().unwrap_or(0.0),
+            None => (crate::filter::entropy(&self.0) * 1000.0).round() / 1000.0,
+        }
     }
 
     /// What identifies the secret without giving it away, then `…`.
@@ -38,6 +57,9 @@ impl Secret {
     /// `xoxb-`). Of the random part, an eighth is shown, at least 2 and at most 6
     /// characters, so a 30-hex Paperspace key shows 3 (12 of its 120 bits).
     pub fn redacted(&self) -> String {
+        if let Some(known) = &self.1 {
+            return known.0.clone();
+        }
         let text = String::from_utf8_lossy(&self.0);
         let (public, rest) = split_public(&text);
         let chars = rest.chars().count();
@@ -54,6 +76,9 @@ impl Secret {
 
     /// The secret as lossy UTF-8, for `--show-secrets` output.
     pub fn to_text(&self) -> String {
+        if let Some(known) = &self.1 {
+            return known.0.clone();
+        }
         String::from_utf8_lossy(&self.0).into_owned()
     }
 }
@@ -215,6 +240,9 @@ pub struct CommitInfo {
 /// characters (UTF-8 code points; an invalid byte counts as one).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Location {
+    /// The repository as listed in `--repos` (credentials stripped); `None` when a
+    /// scan reads one repository or tree. The first sort key.
+    pub repository: Option<Arc<str>>,
     /// Path relative to the scanned root (`-` for stdin) or repository root.
     pub path: String,
     /// 1-based line of the secret's first byte.
@@ -236,9 +264,13 @@ pub struct Location {
     pub commit: Option<Arc<CommitInfo>>,
 }
 
+/// A location's sort key: repository, path, line, column, commit (time, id).
+type LocationKey<'a> = (Option<&'a str>, &'a str, u32, u32, Option<(i64, &'a str)>);
+
 impl Location {
-    fn key(&self) -> (&str, u32, u32, Option<(i64, &str)>) {
+    fn key(&self) -> LocationKey<'_> {
         (
+            self.repository.as_deref(),
             &self.path,
             self.line,
             self.column,
@@ -270,6 +302,21 @@ pub struct Timeline {
     pub removed: Option<Arc<CommitInfo>>,
     /// Refs from which a commit holding it is reachable, sorted.
     pub refs: Vec<String>,
+    /// Where `introduced` and `removed` stand in their repository's history, so
+    /// that timelines of the same secret from blob shards of one history combine
+    /// exactly (`org::combine_timelines`); `None` across repositories.
+    pub order: Option<TimelineOrder>,
+}
+
+/// A timeline's place in one repository's history walk (the same in every shard
+/// of that history: each walks all of it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineOrder {
+    /// The index of `introduced` in the walk's commit order (graph order).
+    pub introduced: Option<u32>,
+    /// The index on HEAD's first-parent chain of the last commit holding it there;
+    /// `removed` is the next commit on the chain.
+    pub last_on_head: Option<u32>,
 }
 
 /// A unique secret found by one rule, and everywhere it appears.

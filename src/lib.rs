@@ -37,6 +37,8 @@ pub mod finding;
 pub mod forge;
 pub mod hook;
 pub mod matcher;
+pub mod merge;
+pub mod org;
 pub mod outcome;
 mod prefilter;
 mod progress;
@@ -44,6 +46,7 @@ pub mod report;
 pub mod revoke;
 pub mod rule;
 pub mod scan;
+pub mod shard;
 pub mod source;
 pub mod state;
 pub mod verify;
@@ -86,6 +89,7 @@ impl Outcome {
 pub fn run(cfg: &Config, out: &mut dyn Write, diag: &Diagnostics) -> Result<Outcome> {
     match &cfg.command {
         Command::Scan(scan) => run_scan(scan, out, diag),
+        Command::Merge(m) => merge::run(m, out, diag),
         Command::Baseline { scan, write } => run_baseline(scan, write, out, diag),
         Command::RulesList {
             rules,
@@ -188,6 +192,12 @@ fn run_baseline(
 }
 
 fn scan_with_rules(cfg: &ScanConfig, diag: &Diagnostics) -> Result<(Matcher, scan::ScanResult)> {
+    if cfg.repos.is_some() {
+        let rules = RuleSet::load(&cfg.rules)?;
+        let matcher = Matcher::new(rules, cfg.filters.clone())?.with_decode_depth(cfg.decode_depth);
+        let result = org::scan(cfg, &matcher, diag)?;
+        return Ok((matcher, result));
+    }
     // Rules compile on one thread while the source is enumerated on this one.
     let (matcher, prepared) = std::thread::scope(|s| {
         let compiling = s.spawn(|| {
@@ -314,15 +324,18 @@ fn write_report(
         gate: matches!(cfg.mode, config::Mode::Staged | config::Mode::Since(_)),
         staged: cfg.mode == config::Mode::Staged,
         quiet: diag.is_quiet(),
+        shard: cfg.shard,
     };
     // Git scans name their repository in SARIF (without credentials).
-    let vcs = (cfg.format == report::Format::Sarif && cfg.mode != config::Mode::Tree)
-        .then(|| {
-            cfg.paths
-                .first()
-                .and_then(|p| report::Provenance::of(p, diag))
-        })
-        .flatten();
+    let vcs = (matches!(cfg.format, report::Format::Sarif | report::Format::Shard)
+        && cfg.mode != config::Mode::Tree
+        && cfg.repos.is_none())
+    .then(|| {
+        cfg.paths
+            .first()
+            .and_then(|p| report::Provenance::of(p, diag))
+    })
+    .flatten();
     match &cfg.output {
         // Raw secrets in a file others can read would be a second leak.
         Some(path) if cfg.show_secrets => {
@@ -400,6 +413,7 @@ fn revoke_stdin(
         fingerprint: finding::Fingerprint::new(&rule.syntax.id, &secret),
         secret,
         locations: vec![finding::Location {
+            repository: None,
             path: "-".into(),
             line: 1,
             column: 1,

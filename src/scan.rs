@@ -71,6 +71,7 @@ impl Aggregate {
             .entry((m.rule, m.secret.clone()))
             .or_default()
             .insert(Location {
+                repository: None,
                 path: path.to_string(),
                 line: m.line,
                 column: m.column,
@@ -334,7 +335,10 @@ pub fn scan(
             );
             diag.timing("read and match blobs", started.elapsed());
             let started = std::time::Instant::now();
-            if let Some(workdir) = BlobReader::open(&index.git_dir, diag)?.repo().workdir() {
+            let first = cfg.shard.is_none_or(crate::shard::Shard::is_first);
+            let reader = BlobReader::open(&index.git_dir, diag)?;
+            let workdir = reader.repo().workdir().filter(|_| first);
+            if let Some(workdir) = workdir {
                 let workdir = workdir.to_path_buf();
                 let (collectors, walked) = fs::walk(&workdir, &cfg.walk, diag, || Collector {
                     matcher,
@@ -373,7 +377,10 @@ pub fn scan(
             started.elapsed(),
         );
     }
-    if let Some(index) = &history {
+    if let Some(index) = history
+        .as_ref()
+        .filter(|_| cfg.shard.is_none_or(crate::shard::Shard::is_first))
+    {
         add_submodules(&mut findings, index, "", cfg, matcher, diag, &mut stats);
     }
     let suppress: HashSet<&Fingerprint> = cfg.allow_fingerprints.iter().collect();
@@ -491,7 +498,7 @@ fn add_submodules(
 }
 
 /// The report order: by first location, then rule id, then fingerprint.
-fn sort_findings(findings: &mut [Finding]) {
+pub(crate) fn sort_findings(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         (a.locations.first(), &a.rule_id, &a.fingerprint).cmp(&(
             b.locations.first(),
@@ -722,6 +729,9 @@ fn scan_history(
         ));
     } else {
         todo.extend(0..index.blobs.len());
+    }
+    if let Some(shard) = cfg.shard {
+        todo.retain(|&pos| shard.has_blob(index.blobs[pos].0.as_bytes()));
     }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(cfg.walk.threads)

@@ -58,6 +58,10 @@ pub struct TimelineJson {
     pub removed: Option<RemovedJson>,
     /// Refs it is reachable from.
     pub refs: Vec<String>,
+    /// The `shard` format only: where `introduced` and `removed` stand in the
+    /// repository's history, for `merge`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<crate::finding::TimelineOrder>,
 }
 
 /// `timeline.introduced`.
@@ -85,6 +89,9 @@ pub struct RemovedJson {
 /// A location on the wire.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct LocationJson {
+    /// `--repos`: the repository as listed (credentials stripped); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repository: Option<String>,
     /// Path relative to the scanned root.
     pub path: String,
     /// 1-based line.
@@ -126,7 +133,7 @@ impl FindingJson {
             confidence: f.confidence.as_str().to_string(),
             fingerprint: f.fingerprint.to_string(),
             redacted: f.secret.redacted(),
-            entropy: (crate::filter::entropy(f.secret.expose()) * 1000.0).round() / 1000.0,
+            entropy: f.secret.entropy(),
             secret: opts.show_secrets.then(|| f.secret.to_text()),
             locations: f.locations.iter().map(LocationJson::new).collect(),
             timeline: f.timeline.as_ref().map(|t| TimelineJson {
@@ -142,6 +149,7 @@ impl FindingJson {
                     date: c.date.clone(),
                 }),
                 refs: t.refs.clone(),
+                order: None,
             }),
             verification: f.verification.clone(),
             revocation: f.revocation.clone(),
@@ -155,6 +163,7 @@ impl LocationJson {
     fn new(l: &Location) -> Self {
         let c = l.commit.as_deref();
         LocationJson {
+            repository: l.repository.as_deref().map(str::to_string),
             path: l.path.clone(),
             line: l.line,
             column: l.column,
@@ -191,4 +200,52 @@ pub(super) fn write_lines(
         writeln!(out)?;
     }
     Ok(())
+}
+
+/// The `shard` format's name and version (`"format": "leakscan-shard/1"`).
+pub const SHARD_FORMAT: &str = "leakscan-shard/1";
+
+/// A report for `leakscan merge`: the JSON findings, and what merge must know
+/// besides them.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ShardJson {
+    /// [`SHARD_FORMAT`].
+    pub format: String,
+    /// The shard (`INDEX/COUNT`), or null for a whole scan or a merge.
+    pub shard: Option<String>,
+    /// False when the scan was incomplete (a warning: a repository not cloned, an
+    /// unreadable object); a merge with any incomplete input is incomplete.
+    pub complete: bool,
+    /// The findings, as in the JSON report.
+    pub findings: Vec<FindingJson>,
+    /// One repository's `--history`: its origin and HEAD, for SARIF's
+    /// `versionControlProvenance`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provenance: Option<super::Provenance>,
+}
+
+pub(super) fn write_shard(
+    findings: &[Finding],
+    opts: ReportOptions,
+    vcs: Option<&super::Provenance>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let wire = ShardJson {
+        format: SHARD_FORMAT.to_string(),
+        shard: opts.shard.map(|s| s.to_string()),
+        complete: opts.complete,
+        findings: findings
+            .iter()
+            .map(|f| {
+                let mut wire = FindingJson::new(f, opts);
+                if let (Some(t), Some(w)) = (&f.timeline, &mut wire.timeline) {
+                    w.order = t.order;
+                }
+                wire
+            })
+            .collect(),
+        provenance: vcs.cloned(),
+    };
+    serde_json::to_writer_pretty(&mut *out, &wire)?;
+    writeln!(out)
 }

@@ -20,7 +20,7 @@ use std::fs::File;
 use std::io::Write;
 use std::path::Path;
 
-pub use json::{FindingJson, LocationJson};
+pub use json::{FindingJson, LocationJson, ShardJson, SHARD_FORMAT};
 
 use crate::error::{Error, Result};
 use crate::finding::{CommitInfo, Finding, Location};
@@ -38,6 +38,9 @@ pub enum Format {
     Jsonl,
     /// SARIF 2.1.0 for code-scanning tools.
     Sarif,
+    /// For `leakscan merge`: the JSON findings in an object that also says whether
+    /// the scan was complete and which shard it was.
+    Shard,
 }
 
 impl Format {
@@ -48,6 +51,7 @@ impl Format {
             "json" => Some(Format::Json),
             "jsonl" => Some(Format::Jsonl),
             "sarif" => Some(Format::Sarif),
+            "shard" => Some(Format::Shard),
             _ => None,
         }
     }
@@ -71,6 +75,8 @@ pub struct ReportOptions {
     pub staged: bool,
     /// `--quiet`: a clean text report prints nothing.
     pub quiet: bool,
+    /// `--shard`: the shard this scan was (the shard format names it).
+    pub shard: Option<crate::shard::Shard>,
 }
 
 /// Write `findings` in `format`.
@@ -87,13 +93,15 @@ pub fn write(
         Format::Json => json::write(findings, opts, out),
         Format::Jsonl => json::write_lines(findings, opts, out),
         Format::Sarif => sarif::write(findings, rules, vcs, out),
+        Format::Shard => json::write_shard(findings, opts, vcs, out),
     }
     .map_err(Error::Output)?;
     out.flush().map_err(Error::Output)
 }
 
-/// The repository a git scan read, for SARIF's `versionControlProvenance`.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The repository a git scan read, for SARIF's `versionControlProvenance` (and
+/// the shard format, so that merge can write it).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Provenance {
     /// The `origin` remote's URL without any user name or password in it.
     pub repository_uri: String,
@@ -151,6 +159,8 @@ fn clean_remote_url(raw: &str) -> Option<String> {
 /// scan finds the same place once per blob that holds it; reports merge them so
 /// that no `path:line:col` is listed twice without saying which copy is which.
 pub(crate) struct Place<'a> {
+    /// `--repos`: the repository the path is in.
+    pub(crate) repository: Option<&'a str>,
     pub(crate) path: &'a str,
     pub(crate) line: u32,
     pub(crate) column: u32,
@@ -172,12 +182,14 @@ impl<'a> Place<'a> {
 
 /// `locations` as places, sorted by path, line and column.
 pub(crate) fn places(locations: &[Location]) -> Vec<Place<'_>> {
-    let mut by_place: std::collections::BTreeMap<(&str, u32, u32), Place<'_>> =
+    type Key<'k> = (Option<&'k str>, &'k str, u32, u32);
+    let mut by_place: std::collections::BTreeMap<Key<'_>, Place<'_>> =
         std::collections::BTreeMap::new();
     for l in locations {
         let place = by_place
-            .entry((l.path.as_str(), l.line, l.column))
+            .entry((l.repository.as_deref(), l.path.as_str(), l.line, l.column))
             .or_insert_with(|| Place {
+                repository: l.repository.as_deref(),
                 path: &l.path,
                 line: l.line,
                 column: l.column,
@@ -200,12 +212,16 @@ pub(crate) fn places(locations: &[Location]) -> Vec<Place<'_>> {
     out
 }
 
-/// [`places`] grouped by path, in path order.
+/// [`places`] grouped by path (and repository), in that order.
 pub(crate) fn places_by_path(locations: &[Location]) -> Vec<(&str, Vec<Place<'_>>)> {
     let mut out: Vec<(&str, Vec<Place<'_>>)> = Vec::new();
     for p in places(locations) {
         match out.last_mut() {
-            Some((path, group)) if *path == p.path => group.push(p),
+            Some((path, group))
+                if *path == p.path && group.first().map(|g| g.repository) == Some(p.repository) =>
+            {
+                group.push(p);
+            }
             _ => out.push((p.path, vec![p])),
         }
     }
@@ -325,6 +341,7 @@ mod tests {
             }))
         };
         let at = |path: &str, line, commit| Location {
+            repository: None,
             path: path.into(),
             line,
             column: 20,

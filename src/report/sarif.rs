@@ -190,6 +190,10 @@ struct ResultProperties {
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct PlaceProperties {
+    /// `--repos`: the repository as listed (credentials stripped); the uri is
+    /// relative to its root.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    repository: Option<String>,
     /// Whether the working tree holds the secret at this place (`--history` only:
     /// other scans of commits do not read the working tree).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -486,7 +490,13 @@ fn result(
     partial.insert("leakscan/fingerprint/v1", f.fingerprint.to_string());
     partial.insert(
         "leakscan/location/v1",
-        location_hash(f.fingerprint.as_str(), path),
+        // One alert per repository and path.
+        location_hash(
+            f.fingerprint.as_str(),
+            &main
+                .repository
+                .map_or_else(|| path.to_string(), |r| format!("{r}:{path}")),
+        ),
     );
     let verification = f.verification.as_ref();
     let commits = introduced.is_some();
@@ -495,6 +505,7 @@ fn result(
         provider: verification.map(|v| v.provider.clone()),
         revocation: f.revocation.as_ref().map(|r| r.status.as_str()),
         history: (commits || history).then(|| PlaceProperties {
+            repository: None,
             working_tree: history.then_some(main.in_tree),
             commit: introduced.map(commit_properties),
         }),
@@ -536,10 +547,13 @@ fn sarif_location(path: &str, place: &super::Place<'_>, history: bool) -> SarifL
             },
         },
         message: None,
-        properties: (history || place.first_commit().is_some()).then(|| PlaceProperties {
-            working_tree: history.then_some(place.in_tree),
-            commit: place.first_commit().map(commit_properties),
-        }),
+        properties: (history || place.first_commit().is_some() || place.repository.is_some()).then(
+            || PlaceProperties {
+                repository: place.repository.map(str::to_string),
+                working_tree: history.then_some(place.in_tree),
+                commit: place.first_commit().map(commit_properties),
+            },
+        ),
     }
 }
 

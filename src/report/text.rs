@@ -71,10 +71,14 @@ pub(super) fn write(
         // are told apart even where they share a path, line and column.
         let history = f.timeline.is_some();
         for p in super::places(&f.locations) {
+            let repo = p
+                .repository
+                .map(|r| format!("{}:", escape(r)))
+                .unwrap_or_default();
             if p.end_line > p.line {
-                write!(out, "  {}:{}-{}", escape(p.path), p.line, p.end_line)?;
+                write!(out, "  {repo}{}:{}-{}", escape(p.path), p.line, p.end_line)?;
             } else {
-                write!(out, "  {}:{}:{}", escape(p.path), p.line, p.column)?;
+                write!(out, "  {repo}{}:{}:{}", escape(p.path), p.line, p.column)?;
             }
             if let Some(e) = p.encoding {
                 write!(out, " ({})", e.as_str())?;

@@ -325,6 +325,10 @@ impl HistoryIndex {
                     still_present: in_head || *in_worktree,
                     removed,
                     refs,
+                    order: Some(crate::finding::TimelineOrder {
+                        introduced: first,
+                        last_on_head: last.and_then(|i| u32::try_from(i).ok()),
+                    }),
                 }
             })
             .collect()

@@ -16,6 +16,7 @@ pub mod index;
 pub(crate) mod loose;
 pub mod pack;
 pub mod range;
+pub mod repos;
 pub mod staged;
 
 use serde::Serialize;

@@ -1,0 +1,295 @@
+//! `leakscan merge FILE...`: the reports of shards (or of separate scans) as the
+//! one report the whole scan would have written.
+//!
+//! Owns reading reports back (the `shard` format, JSON, JSONL) into findings, and
+//! nothing else: findings of one rule and fingerprint become one by the same rule a
+//! scan of several repositories uses (`org::combine`), and the report writers
+//! (`report::write`) write them. Secrets come back as the report had them:
+//! redacted (with their entropy), or raw where the report was written with
+//! `--show-secrets`; merge never sees a secret the inputs did not hold.
+//!
+//! Guarantees: the order of the inputs does not matter, and merging merged
+//! reports equals merging all of them (every step is a union followed by a sort).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::error::{Diagnostics, Error, Result};
+use crate::finding::{CommitInfo, Finding, Fingerprint, Location, Secret, Timeline};
+use crate::report::{FindingJson, Format, LocationJson, ReportOptions, ShardJson, SHARD_FORMAT};
+use crate::rule::{Confidence, RuleSet};
+use crate::Outcome;
+
+/// What `leakscan merge` was asked to do.
+#[derive(Debug)]
+pub struct MergeConfig {
+    /// The reports to merge.
+    pub files: Vec<PathBuf>,
+    /// Output format.
+    pub format: Format,
+    /// `--output FILE`, else stdout.
+    pub output: Option<PathBuf>,
+    /// Rules, for the SARIF rule descriptions.
+    pub rules: crate::rule::RuleSources,
+    /// ANSI colours (text).
+    pub color: bool,
+}
+
+/// Read, merge, write. Exit as `scan` would: 2 when an input is unreadable or says
+/// its scan was incomplete, else 1 with findings, else 0.
+pub fn run(cfg: &MergeConfig, out: &mut dyn Write, diag: &Diagnostics) -> Result<Outcome> {
+    let mut findings = Vec::new();
+    let mut raw = true;
+    // Shards of one history name the same origin; should they differ, the least
+    // is kept, whatever the order of the inputs.
+    let mut vcs: Option<crate::report::Provenance> = None;
+    for path in &cfg.files {
+        let shown = path.display();
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) => {
+                diag.warn(format_args!("{shown}: cannot read: {e}; not merged"));
+                continue;
+            }
+        };
+        let (wire, complete, provenance) = match parse(&text) {
+            Ok(parsed) => parsed,
+            Err(why) => {
+                diag.warn(format_args!(
+                    "{shown}: not a leakscan report ({why}); not merged"
+                ));
+                continue;
+            }
+        };
+        vcs = match (vcs, provenance) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if !complete {
+            diag.warn(format_args!(
+                "{shown}: its scan was incomplete (see that scan's warnings)"
+            ));
+        }
+        for (i, f) in wire.into_iter().enumerate() {
+            raw &= f.secret.is_some();
+            match finding(f) {
+                Ok(f) => findings.push(f),
+                Err(why) => diag.warn(format_args!("{shown}: finding {}: {why}; skipped", i + 1)),
+            }
+        }
+    }
+    let findings = crate::org::combine(findings);
+    let rules = RuleSet::load(&cfg.rules)?;
+    let opts = ReportOptions {
+        // Raw secrets are written back only when every input held them.
+        show_secrets: raw && !findings.is_empty(),
+        color: cfg.color,
+        complete: !diag.errored(),
+        quiet: diag.is_quiet(),
+        ..ReportOptions::default()
+    };
+    match &cfg.output {
+        Some(path) if opts.show_secrets => {
+            let mut file = crate::report::create_private(path)?;
+            crate::report::write(cfg.format, &findings, &rules, opts, vcs.as_ref(), &mut file)?;
+        }
+        Some(path) => {
+            let mut file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
+            crate::report::write(cfg.format, &findings, &rules, opts, vcs.as_ref(), &mut file)?;
+        }
+        None => {
+            match crate::report::write(cfg.format, &findings, &rules, opts, vcs.as_ref(), out) {
+                Err(e) if e.is_broken_pipe() => {}
+                other => other?,
+            }
+        }
+    }
+    Ok(if diag.errored() {
+        Outcome::Incomplete
+    } else if findings.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Findings
+    })
+}
+
+/// A report's findings, whether its scan was complete, and its repository's
+/// provenance: the shard format, a JSON array, or JSONL (the last two say nothing
+/// of completeness, taken as complete, or provenance).
+type Parsed = (Vec<FindingJson>, bool, Option<crate::report::Provenance>);
+
+fn parse(text: &str) -> std::result::Result<Parsed, String> {
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('[') {
+        return serde_json::from_str(trimmed)
+            .map(|f| (f, true, None))
+            .map_err(|e| e.to_string());
+    }
+    if let Ok(shard) = serde_json::from_str::<ShardJson>(trimmed) {
+        if shard.format != SHARD_FORMAT {
+            return Err(format!(
+                "format `{}`, this leakscan reads `{SHARD_FORMAT}`",
+                crate::report::escape(&shard.format)
+            ));
+        }
+        return Ok((shard.findings, shard.complete, shard.provenance));
+    }
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        out.push(serde_json::from_str(line).map_err(|e| format!("line {}: {e}", i + 1))?);
+    }
+    if out.is_empty() && !text.trim().is_empty() {
+        return Err("no findings".into());
+    }
+    Ok((out, true, None))
+}
+
+/// A finding as the report wrote it.
+fn finding(f: FindingJson) -> std::result::Result<Finding, String> {
+    let confidence = match f.confidence.as_str() {
+        "high" => Confidence::High,
+        "medium" => Confidence::Medium,
+        "low" => Confidence::Low,
+        other => return Err(format!("confidence `{}`", crate::report::escape(other))),
+    };
+    let fingerprint = Fingerprint::parse(&f.fingerprint)
+        .ok_or_else(|| format!("fingerprint `{}`", crate::report::escape(&f.fingerprint)))?;
+    let secret = match f.secret {
+        Some(raw) => Secret::new(raw.into_bytes()),
+        None => Secret::from_report(
+            f.redacted,
+            serde_json::to_string(&f.entropy).map_err(|e| e.to_string())?,
+        ),
+    };
+    let locations = f
+        .locations
+        .into_iter()
+        .map(location)
+        .collect::<std::result::Result<Vec<_>, String>>()?;
+    let timeline = match f.timeline {
+        Some(t) => Some(Timeline {
+            introduced: t
+                .introduced
+                .map(|c| commit(c.commit, c.author, c.email, c.date, String::new()))
+                .transpose()?,
+            still_present: t.still_present,
+            removed: t
+                .removed
+                .map(|c| {
+                    commit(
+                        c.commit,
+                        String::new(),
+                        String::new(),
+                        c.date,
+                        String::new(),
+                    )
+                })
+                .transpose()?,
+            refs: t.refs,
+            order: t.order,
+        }),
+        None => None,
+    };
+    Ok(Finding {
+        rule_id: f.rule_id,
+        rule_name: f.rule_name,
+        confidence,
+        fingerprint,
+        secret,
+        locations,
+        timeline,
+        verification: f.verification,
+        revocation: f.revocation,
+        suppressed: f.suppressed,
+        parts: Vec::new(),
+    })
+}
+
+fn location(l: LocationJson) -> std::result::Result<Location, String> {
+    let commit = match (l.commit, l.date) {
+        (Some(oid), Some(date)) => Some(commit(
+            oid,
+            l.author.unwrap_or_default(),
+            l.email.unwrap_or_default(),
+            date,
+            l.subject.unwrap_or_default(),
+        )?),
+        (None, _) => None,
+        (Some(oid), None) => return Err(format!("commit {oid} without a date")),
+    };
+    Ok(Location {
+        repository: l.repository.map(Arc::from),
+        path: l.path,
+        line: l.line,
+        column: l.column,
+        end_line: l.end_line,
+        end_column: l.end_column,
+        encoding: l.encoding,
+        context: l.context,
+        commit,
+    })
+}
+
+fn commit(
+    oid: String,
+    author: String,
+    email: String,
+    date: String,
+    subject: String,
+) -> std::result::Result<Arc<CommitInfo>, String> {
+    let time = parse_date(&date).ok_or_else(|| {
+        format!(
+            "date `{}` is not YYYY-MM-DDTHH:MM:SSZ",
+            crate::report::escape(&date)
+        )
+    })?;
+    Ok(Arc::new(CommitInfo {
+        oid,
+        author,
+        email,
+        time,
+        date,
+        subject,
+    }))
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` (as `source::git::rfc3339` writes it) as seconds since
+/// the epoch; `None` for anything else, or a text that does not write back the same.
+fn parse_date(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[19] != b'Z' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| text.get(r)?.parse::<i64>().ok();
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hh, mm, ss) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let secs = days * 86_400 + hh * 3600 + mm * 60 + ss;
+    (crate::source::git::rfc3339(secs) == text).then_some(secs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_read_back_as_written() {
+        for secs in [0, 1_700_000_000, 951_782_400, 4_102_444_799] {
+            let text = crate::source::git::rfc3339(secs);
+            assert_eq!(parse_date(&text), Some(secs), "{text}");
+        }
+        assert_eq!(parse_date("2024-02-30T00:00:00Z"), None);
+        assert_eq!(parse_date("2024-01-01 00:00:00Z"), None);
+    }
+}
