@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use leakscan::config::{
-    parse_duration, parse_size, Command, Config, Mode, ScanConfig, ScanFlags, VerifyFlags,
+    parse_duration, parse_size, Command, Config, Mode, RepoList, ScanConfig, ScanFlags, VerifyFlags,
 };
 use leakscan::report::Format;
 use leakscan::shard::Shard;
@@ -221,11 +221,26 @@ struct ScanArgs {
     /// Scan every repository listed in FILE, one a line: a path, or a clone URL
     /// (https://, ssh://, git@host:path, file://) cloned bare into --cache-dir
     /// (then fetched); `#` comments. Each location names its `repository`.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["staged", "since"])]
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["staged", "since"], group = "list")]
     repos: Option<PathBuf>,
-    /// With --repos: where clones are kept (default
+    /// Scan every repository of a GitHub organisation, as its API lists them
+    /// (token: GITHUB_TOKEN or GH_TOKEN; API: LEAKSCAN_GITHUB_API_URL). Clones use
+    /// LEAKSCAN_GIT_TOKEN. Archived repositories and forks are skipped unless asked.
+    #[arg(long, value_name = "ORG", conflicts_with_all = ["staged", "since", "paths"], group = "list")]
+    github_org: Option<String>,
+    /// Scan every project of a GitLab group and its subgroups (token: GITLAB_TOKEN;
+    /// server: LEAKSCAN_GITLAB_URL, default https://gitlab.com).
+    #[arg(long, value_name = "GROUP", conflicts_with_all = ["staged", "since", "paths"], group = "list")]
+    gitlab_group: Option<String>,
+    /// With --github-org/--gitlab-group: also scan archived repositories.
+    #[arg(long)]
+    include_archived: bool,
+    /// With --github-org/--gitlab-group: also scan forks.
+    #[arg(long)]
+    include_forks: bool,
+    /// With --repos, --github-org or --gitlab-group: where clones are kept (default
     /// $XDG_CACHE_HOME/leakscan/repos, else ~/.cache/leakscan/repos).
-    #[arg(long, value_name = "DIR", requires = "repos")]
+    #[arg(long, value_name = "DIR", requires = "list")]
     cache_dir: Option<PathBuf>,
     /// Scan one part of the work, 0-based: with --repos, the repositories whose
     /// name hashes to INDEX; with --history, the blobs whose id does. `leakscan
@@ -564,6 +579,10 @@ impl ScanArgs {
             submodules: false,
             state: None,
             repos: None,
+            github_org: None,
+            gitlab_group: None,
+            include_archived: false,
+            include_forks: false,
             cache_dir: None,
             shard: None,
             staged: false,
@@ -600,7 +619,26 @@ impl ScanArgs {
             Mode::Tree
         };
         flags.format = self.format.format();
-        flags.repos = self.repos;
+        let filter = leakscan::forge::Filter {
+            include_archived: self.include_archived,
+            include_forks: self.include_forks,
+        };
+        let forge = match (self.github_org, self.gitlab_group) {
+            (Some(org), _) => Some(leakscan::forge::Source::GitHubOrg(org)),
+            (_, Some(group)) => Some(leakscan::forge::Source::GitLabGroup(group)),
+            _ => None,
+        };
+        if forge.is_none() && (self.include_archived || self.include_forks) {
+            return Err(leakscan::Error::Usage(
+                "--include-archived and --include-forks go with --github-org or --gitlab-group"
+                    .into(),
+            ));
+        }
+        flags.repos = match (self.repos, forge) {
+            (Some(file), _) => Some(RepoList::File(file)),
+            (None, Some(source)) => Some(RepoList::Forge(source, filter)),
+            (None, None) => None,
+        };
         flags.cache_dir = self.cache_dir;
         flags.shard = self.shard.as_deref().map(Shard::parse).transpose()?;
         flags.color = color && self.output.is_none();

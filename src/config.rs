@@ -284,11 +284,31 @@ pub enum Mode {
     Since(String),
 }
 
+/// Where the repositories of a many-repository scan are listed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RepoList {
+    /// `--repos FILE`: one a line.
+    File(PathBuf),
+    /// `--github-org ORG` or `--gitlab-group GROUP`: the forge's API lists them.
+    Forge(crate::forge::Source, crate::forge::Filter),
+}
+
+impl RepoList {
+    /// The list as named in messages: the file, or `GitHub organisation acme`.
+    pub fn label(&self) -> String {
+        match self {
+            RepoList::File(p) => p.display().to_string(),
+            RepoList::Forge(source, _) => source.label(),
+        }
+    }
+}
+
 /// Everything a scan needs.
 #[derive(Clone, Debug)]
 pub struct ScanConfig {
-    /// `--repos FILE`: scan every repository listed there (`org`).
-    pub repos: Option<PathBuf>,
+    /// `--repos FILE`, `--github-org`, `--gitlab-group`: scan every repository
+    /// listed there (`org`).
+    pub repos: Option<RepoList>,
     /// `--cache-dir`: where repositories given by URL are cloned.
     pub cache_dir: Option<PathBuf>,
     /// `--shard INDEX/COUNT`: the part of the scan this run does.
@@ -371,8 +391,8 @@ pub struct VerifyFlags {
 /// Scan options given on the command line, before merging with the config file.
 #[derive(Debug, Default, Clone)]
 pub struct ScanFlags {
-    /// `--repos FILE`.
-    pub repos: Option<PathBuf>,
+    /// `--repos FILE`, `--github-org`, `--gitlab-group`.
+    pub repos: Option<RepoList>,
     /// `--cache-dir DIR`.
     pub cache_dir: Option<PathBuf>,
     /// `--shard INDEX/COUNT`.
@@ -737,9 +757,9 @@ impl ScanConfig {
                 "--shard splits one history's blobs; its submodules are other histories: use --repos to shard them, or drop --submodules".into(),
             ));
         }
-        if flags.shard.is_some() && flags.state.is_some() {
+        if flags.shard.is_some() && flags.repos.is_none() && flags.state.is_some() {
             return Err(Error::Usage(
-                "--shard and --state do not go together (a shard reads part of the blobs)".into(),
+                "--shard on one history and --state do not go together (a shard reads part of the blobs); with --repos each repository is scanned whole by one shard, and --state DIR/ works".into(),
             ));
         }
         Ok(ScanConfig {

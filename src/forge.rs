@@ -42,7 +42,7 @@ pub struct Listed {
 }
 
 /// Which listed repositories to keep.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Filter {
     /// Keep archived repositories (skipped by default).
     pub include_archived: bool,

@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use crate::config::ScanConfig;
+use crate::config::{RepoList, ScanConfig};
 use crate::error::{Diagnostics, Result};
 use crate::finding::{CommitInfo, Finding, Timeline};
 use crate::matcher::Matcher;
@@ -25,16 +25,24 @@ pub fn scan(cfg: &ScanConfig, matcher: &Matcher, diag: &Diagnostics) -> Result<S
     let Some(list) = &cfg.repos else {
         return Ok(ScanResult::default());
     };
-    let listed = repos::load(list, diag)?;
+    let listed = match list {
+        RepoList::File(path) => repos::load(path, diag)?,
+        RepoList::Forge(source, filter) => from_forge(source, *filter, diag)?,
+    };
+    // Where a listed repository comes from, for messages: `FILE:LINE`, or the
+    // organisation.
+    let from = |l: &repos::Listed| match list {
+        RepoList::File(path) => format!("{}:{}", path.display(), l.line),
+        RepoList::Forge(source, _) => source.label(),
+    };
     if cfg.mode != crate::config::Mode::History {
         if let Some(url) = listed
             .iter()
             .find(|l| matches!(l.place, repos::Place::Url(_)))
         {
             return Err(crate::Error::Usage(format!(
-                "{}:{}: {}: a repository given by URL is cloned bare, without a working tree; scan it with --history",
-                list.display(),
-                url.line,
+                "{}: {}: a repository given by URL is cloned bare, without a working tree; scan it with --history",
+                from(url),
                 crate::report::escape(&url.name)
             )));
         }
@@ -49,7 +57,7 @@ pub fn scan(cfg: &ScanConfig, matcher: &Matcher, diag: &Diagnostics) -> Result<S
         .filter(|l| cfg.shard.is_none_or(|s| s.has_repository(&l.name)))
         .collect();
     if listed.is_empty() {
-        diag.warn(format_args!("{}: lists no repository", list.display()));
+        diag.warn(format_args!("{}: lists no repository", list.label()));
     } else if let Some(shard) = cfg.shard {
         let n = mine.len();
         diag.note(format_args!(
@@ -66,9 +74,8 @@ pub fn scan(cfg: &ScanConfig, matcher: &Matcher, diag: &Diagnostics) -> Result<S
             Ok(found) => found,
             Err(e) => {
                 diag.warn(format_args!(
-                    "repository {shown} ({}:{}): {}; not scanned",
-                    list.display(),
-                    listed.line,
+                    "repository {shown} ({}): {}; not scanned",
+                    from(listed),
                     crate::report::escape(&crate::error::chain(&e))
                 ));
                 continue;
@@ -132,6 +139,43 @@ pub fn scan(cfg: &ScanConfig, matcher: &Matcher, diag: &Diagnostics) -> Result<S
         result.suppressed += before - result.findings.len();
     }
     Ok(result)
+}
+
+/// The repositories a forge's API lists (`--github-org`, `--gitlab-group`), as
+/// clone URLs named by the forge (`acme/api`). A clone URL must be one `--repos`
+/// would accept (https, ssh or file, credentials dropped); others are skipped with
+/// a warning.
+fn from_forge(
+    source: &crate::forge::Source,
+    filter: crate::forge::Filter,
+    diag: &Diagnostics,
+) -> Result<Vec<repos::Listed>> {
+    let endpoints = crate::forge::Endpoints::from_env()?;
+    let http = crate::verify::http::Http::new(std::time::Duration::from_secs(30))?;
+    let listed = crate::forge::list(&http, &endpoints, source, filter)?;
+    let mut out = Vec::with_capacity(listed.len());
+    for r in listed {
+        match repos::from_url(&r.name, &r.clone_url) {
+            Some(l) => out.push(l),
+            None => diag.warn(format_args!(
+                "{}: {}: clone URL {} is not https, ssh or file; not scanned",
+                source.label(),
+                crate::report::escape(&r.name),
+                crate::report::escape(&r.clone_url)
+            )),
+        }
+    }
+    diag.note(format_args!(
+        "{}: {} {} listed",
+        source.label(),
+        out.len(),
+        if out.len() == 1 {
+            "repository"
+        } else {
+            "repositories"
+        }
+    ));
+    Ok(out)
 }
 
 /// Findings of one (rule, fingerprint) made one, sorted as a scan sorts them.

@@ -665,3 +665,160 @@ fn shard_and_merge_errors_are_clear() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("incomplete"), "{}", run.stderr);
 }
+
+/// `--github-org` and `--gitlab-group` against the local emulation of both APIs
+/// serving `file://` clone URLs: every page listed, private repositories only with
+/// a token, archived repositories and forks skipped unless asked, each location
+/// named as the API names the repository, the token in no output.
+#[test]
+fn an_organisation_from_the_api_is_scanned_as_one() {
+    use crate::common::forge::{EmuRepo, Forge};
+    const TOKEN: &str = "glpat-orgScanTestToken0123456789ab";
+    let mut keys = Keys::new(1207);
+    let (shared, private_only, archived_only) =
+        (keys.paperspace(), keys.paperspace(), keys.paperspace());
+    let work = tempfile::tempdir().unwrap();
+    let mut listed = Vec::new();
+    for (name, file, secrets, private, archived, fork) in [
+        (
+            "acme/api",
+            "api.env",
+            vec![shared.clone()],
+            false,
+            false,
+            false,
+        ),
+        (
+            "acme/web",
+            "web.env",
+            vec![shared.clone()],
+            false,
+            false,
+            false,
+        ),
+        (
+            "acme/infra",
+            "infra.env",
+            vec![private_only.clone()],
+            true,
+            false,
+            false,
+        ),
+        (
+            "acme/old",
+            "old.env",
+            vec![archived_only.clone()],
+            false,
+            true,
+            false,
+        ),
+        (
+            "acme/fork",
+            "fork.env",
+            vec![shared.clone()],
+            false,
+            false,
+            true,
+        ),
+    ] {
+        let keys: Vec<&str> = secrets.iter().map(String::as_str).collect();
+        let repo = repo_with(file, &keys);
+        let url = bare_copy(
+            &repo,
+            &work.path().join(format!("{}.git", name.replace('/', "-"))),
+        );
+        let mut r = EmuRepo::new(name, &url);
+        r.private = private;
+        r.archived = archived;
+        r.fork = fork;
+        listed.push(r);
+    }
+    let forge = Forge::start(listed, Some(TOKEN));
+    let scan = |flag: &str, token: Option<&str>, extra: &[&str]| {
+        let mut cmd = leakscan();
+        cmd.current_dir(work.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("LEAKSCAN_GITHUB_API_URL", forge.github_api())
+            .env("LEAKSCAN_GITLAB_URL", forge.gitlab())
+            .env_remove("GITHUB_TOKEN")
+            .env_remove("GH_TOKEN")
+            .env_remove("GITLAB_TOKEN");
+        if let Some(t) = token {
+            cmd.env("GITHUB_TOKEN", t).env("GITLAB_TOKEN", t);
+        }
+        cmd.args([
+            "scan",
+            "--history",
+            flag,
+            "acme",
+            "--cache-dir",
+            "cache",
+            "--format",
+            "json",
+        ])
+        .args(extra);
+        Run::new(cmd.output().expect("run leakscan"))
+    };
+    for flag in ["--github-org", "--gitlab-group"] {
+        // Without a token: the public, active, original repositories only.
+        let run = scan(flag, None, &[]);
+        assert_eq!(run.code, 1, "{flag}: {}", run.stderr);
+        let findings = run.json();
+        assert_eq!(findings.len(), 1, "{flag}: {findings:#?}");
+        let repos: Vec<&str> = findings[0]["locations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l["repository"].as_str().unwrap())
+            .collect();
+        assert_eq!(repos, ["acme/api", "acme/web"], "{flag}");
+        // With the token, the private one too; asked, archived ones and forks.
+        let run = scan(
+            flag,
+            Some(TOKEN),
+            &["--include-archived", "--include-forks"],
+        );
+        assert_eq!(run.code, 1, "{flag}: {}", run.stderr);
+        let findings = run.json();
+        assert_eq!(findings.len(), 3, "{flag}: {findings:#?}");
+        let all: Vec<&str> = findings
+            .iter()
+            .flat_map(|f| f["locations"].as_array().unwrap().iter())
+            .map(|l| l["repository"].as_str().unwrap())
+            .collect();
+        for name in [
+            "acme/api",
+            "acme/web",
+            "acme/infra",
+            "acme/old",
+            "acme/fork",
+        ] {
+            assert!(all.contains(&name), "{flag}: {name} missing from {all:?}");
+        }
+        assert!(
+            run.stderr.contains("5 repositories listed"),
+            "{}",
+            run.stderr
+        );
+        assert!(!run.all_output().contains(TOKEN));
+        for secret in [&shared, &private_only, &archived_only] {
+            assert_absent(&run.all_output(), secret, "the report or stderr");
+        }
+    }
+    // A second sweep fetches into the same cache instead of cloning.
+    let again = scan("--github-org", None, &[]);
+    assert!(
+        again.stderr.contains("acme/api: fetched"),
+        "{}",
+        again.stderr
+    );
+    // A refused token: a clear error naming the organisation, exit 2, no token.
+    let refused = scan("--github-org", Some("wrong-token-value-xyz"), &[]);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("GitHub organisation acme") && refused.stderr.contains("401"),
+        "{}",
+        refused.stderr
+    );
+    assert!(!refused.all_output().contains("wrong-token-value-xyz"));
+}

@@ -98,6 +98,21 @@ pub fn load(path: &Path, diag: &Diagnostics) -> Result<Vec<Listed>> {
     Ok(out)
 }
 
+/// A repository named `name` by a forge's API, cloned from `url`: `None` unless the
+/// URL is one a list could hold (https, ssh, file or scp-like; never starting with
+/// `-`). Credentials in it are dropped, as in a list.
+pub fn from_url(name: &str, url: &str) -> Option<Listed> {
+    if url.starts_with('-') || name.starts_with('-') {
+        return None;
+    }
+    let (_, url, _) = parse_url(url)?;
+    Some(Listed {
+        name: name.to_string(),
+        line: 0,
+        place: Place::Url(url),
+    })
+}
+
 /// A clone URL: (name to report, URL to fetch, whether credentials were dropped);
 /// `None` for anything else (a local path).
 fn parse_url(entry: &str) -> Option<(String, String, bool)> {
