@@ -117,6 +117,32 @@ const CLASS: [u8; 256] = {
     t
 };
 
+const UPPER: u8 = 4;
+const LOWER: u8 = 8;
+
+/// For [`base64_runs`]' one pass over a run: `STD` for `+` `/`, `URL` for `-` `_`,
+/// `UPPER` and `LOWER` for letters, nothing for digits and other bytes.
+const KIND: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if b.is_ascii_uppercase() {
+            UPPER
+        } else if b.is_ascii_lowercase() {
+            LOWER
+        } else if b == b'+' || b == b'/' {
+            STD
+        } else if b == b'-' || b == b'_' {
+            URL
+        } else {
+            0
+        };
+        i += 1;
+    }
+    t
+};
+
 /// Runs of base64 (or base64url) characters, 20 to 64 KiB long, with letters of
 /// both cases, whose decoded bytes are text.
 #[inline(never)]
@@ -125,10 +151,16 @@ fn base64_runs(bytes: &[u8], budget: &mut usize, out: &mut Vec<Decoded>) {
         if i - start > MAX_RUN {
             return;
         }
-        let seen = bytes[start..i].iter().fold(0, |seen, &b| {
-            let c = CLASS[usize::from(b)];
-            seen | if c == BOTH { 0 } else { c }
-        });
+        // One pass: which alphabet's own characters (`+/`, `-_`) and which letter
+        // cases the run holds. Base64 of text has letters of both cases; most runs
+        // in code (paths, snake_case names) do not, and end here.
+        let kind = bytes[start..i]
+            .iter()
+            .fold(0, |kind, &b| kind | KIND[usize::from(b)]);
+        if kind & (UPPER | LOWER) != UPPER | LOWER {
+            return;
+        }
+        let seen = kind & BOTH;
         let mut end = i;
         while end < bytes.len() && end - i < 2 && bytes[end] == b'=' {
             end += 1;
