@@ -272,7 +272,9 @@ fn git_with(token: bool) -> Command {
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
-        .args(["-c", "credential.helper="]);
+        .args(["-c", "credential.helper="])
+        // A redirect could carry the credential to another host: none is followed.
+        .args(["-c", "http.followRedirects=false"]);
     if token {
         // The shell expands the variables when git runs the helper: the token
         // itself never appears on a command line.
