@@ -7,7 +7,9 @@
 //! each unique blob once. Suppression by fingerprint (config allowlist, baseline)
 //! and history timelines happen here too. It does not format output (`report`).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -300,6 +302,7 @@ pub fn scan(
     let mut stats = WalkStats::default();
     let mut history = None;
     let mut gate_base = None;
+    let mut to_save = None;
     match prepared {
         Prepared::Tree => scan_trees(cfg, matcher, diag, &mut all, &mut stats),
         Prepared::Changes(repo, changes, mut base) => {
@@ -356,16 +359,13 @@ pub fn scan(
                     && k.binary.len() == recorded.binary.len()
                     && k.oversized.len() == recorded.oversized.len()
             });
-            if let (Some(s), Some(k)) = (saved.as_ref().filter(|_| !same), &key) {
-                // A walk that warned is not kept: its warnings must come back.
-                let walk = (!diag.errored()).then(|| index.to_walk());
-                if let Err(e) = s.save(k, walk, recorded) {
-                    diag.caution(format_args!(
-                        "the state was not saved: {}",
-                        crate::error::chain(&e)
-                    ));
+            if let Some(s) = &mut saved {
+                if let Ok(mut p) = index.presence.lock() {
+                    *p = std::mem::take(&mut s.presence);
                 }
             }
+            // Saved once the findings (and so the presence answers) are made.
+            to_save = saved.zip(key).map(|(s, k)| (s, k, recorded, same));
             history = Some(index);
         }
     }
@@ -376,6 +376,22 @@ pub fn scan(
             "attribute (introductions, timelines, refs)",
             started.elapsed(),
         );
+    }
+    if let (Some((state, key, recorded, same)), Some(index)) = (to_save, history.as_deref()) {
+        let presence = match index.presence.lock() {
+            Ok(p) => p.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        };
+        if !same || presence != state.presence_loaded() {
+            // A walk that warned is not kept: its warnings must come back.
+            let walk = (!diag.errored()).then(|| index.to_walk());
+            if let Err(e) = state.save(&key, walk, recorded, presence) {
+                diag.caution(format_args!(
+                    "the state was not saved: {}",
+                    crate::error::chain(&e)
+                ));
+            }
+        }
     }
     if let Some(index) = history
         .as_ref()
@@ -415,7 +431,8 @@ pub fn scan(
             }
         };
         if matches!(cfg.mode, Mode::Tree | Mode::History) {
-            let found: HashSet<&Fingerprint> = findings.iter().map(|f| &f.fingerprint).collect();
+            let found: std::collections::HashSet<&Fingerprint> =
+                findings.iter().map(|f| &f.fingerprint).collect();
             stale_baseline = baseline.stale(&found).len();
         }
         let n = findings.len();
@@ -683,7 +700,7 @@ fn scan_history(
             .collect();
         let bin: HashMap<crate::state::Id, u64> = known.binary.iter().copied().collect();
         let over: HashSet<crate::state::Id> = known.oversized.iter().copied().collect();
-        let mut scopes_of: HashMap<&str, String> = HashMap::new();
+        let mut scopes_of: HashMap<&str, String> = HashMap::default();
         for (pos, (oid, intros)) in index.blobs.iter().enumerate() {
             let id = crate::state::id(*oid);
             if let Some(&len) = bin.get(&id) {

@@ -5,7 +5,7 @@
 //!
 //! The file is binary ([postcard](https://docs.rs/postcard), a compact encoding of
 //! the types below; object ids as their 20 bytes), starting with its format name
-//! `leakscan-history-state` and version (1), and holds:
+//! `leakscan-history-state` and version (2), and holds:
 //! - `key`: a SHA-256 of everything that decides what a blob matches (every rule as
 //!   written, the global filters, the decode depth, the size limit) and of the
 //!   leakscan executable (path, size, modification time). Any change discards the
@@ -22,6 +22,11 @@
 //!   path-limited rules that applied), were binary, or were over the size limit.
 //!   Blobs that matched are never recorded: they are read again every time, so no
 //!   secret and no part of one is ever written to the state.
+//! - `presence`: for each finding's set of (path, blob) pairs, a hash of the set,
+//!   the HEAD it was looked up at, and the last commit on HEAD's first-parent chain
+//!   whose tree held one of them (what `removed` and `still_present` come from).
+//!   When HEAD has only moved forward, a rescan looks at the new commits alone;
+//!   after a force-push (the old HEAD is not on the chain) it looks again in full.
 //!
 //! A state that cannot be read, is truncated, of another version or another
 //! repository is a warning and a full scan (the scan is still complete). The file is
@@ -40,7 +45,7 @@ use crate::error::{Diagnostics, Error, Result};
 /// The state format's name and version.
 pub const FORMAT: &str = "leakscan-history-state";
 /// Bumped whenever what the state means changes.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// An object id's bytes.
 pub type Id = [u8; 20];
@@ -106,6 +111,11 @@ pub struct Blobs {
     pub oversized: Vec<Id>,
 }
 
+/// One remembered answer of the first-parent presence lookup: (hash of a
+/// finding's (path, blob) pairs, the HEAD looked from, the last commit on its
+/// first-parent chain holding one of them).
+pub type Presence = ([u8; 16], Id, Option<Id>);
+
 #[derive(Debug, Serialize, Deserialize)]
 struct File {
     format: String,
@@ -114,6 +124,7 @@ struct File {
     repo: String,
     walk: Option<Walk>,
     blobs: Blobs,
+    presence: Vec<Presence>,
 }
 
 /// A loaded (or empty) state and where it goes back.
@@ -126,6 +137,11 @@ pub struct State {
     /// The walk to reuse, if any (it depends on the repository only).
     pub walk: Option<Walk>,
     blobs: Blobs,
+    /// Presence answers to reuse (they depend on the repository only); taken by
+    /// the scan.
+    pub presence: Vec<Presence>,
+    /// The presence answers as loaded, to tell whether they changed.
+    loaded_presence: Vec<Presence>,
 }
 
 /// Which state file `path` names for the repository at `git_dir`: `path` itself, or
@@ -217,8 +233,15 @@ impl State {
             state.walk = file.walk;
             state.key = file.key;
             state.blobs = file.blobs;
+            state.loaded_presence.clone_from(&file.presence);
+            state.presence = file.presence;
         }
         state
+    }
+
+    /// The presence answers the file held.
+    pub fn presence_loaded(&self) -> &[Presence] {
+        &self.loaded_presence
     }
 
     /// The blobs recorded under `key`; none (and a note) if they were recorded
@@ -234,8 +257,15 @@ impl State {
         Blobs::default()
     }
 
-    /// Write `walk` (if any) and `blobs`, recorded under `key`, atomically.
-    pub fn save(&self, key: &str, walk: Option<Walk>, blobs: Blobs) -> Result<()> {
+    /// Write `walk` (if any), `blobs` (recorded under `key`) and `presence`,
+    /// atomically.
+    pub fn save(
+        &self,
+        key: &str,
+        walk: Option<Walk>,
+        blobs: Blobs,
+        presence: Vec<Presence>,
+    ) -> Result<()> {
         let file = File {
             format: FORMAT.into(),
             version: VERSION,
@@ -243,6 +273,7 @@ impl State {
             repo: self.repo.clone(),
             walk,
             blobs,
+            presence,
         };
         let dir = self
             .path

@@ -9,9 +9,9 @@
 //! through a [`BlobReader`] per thread, so memory follows the number of objects, not
 //! the bytes of history.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
-use rustc_hash::{FxHashMap as HashMap, FxHashMap, FxHashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashMap, FxHashSet, FxHashSet as HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -30,7 +30,8 @@ pub struct HistoryIndex {
     pub git_dir: PathBuf,
     /// Commits in topological order, parents first.
     pub commits: Vec<Arc<CommitInfo>>,
-    /// Unique blobs with their introductions, sorted by id.
+    /// Unique blobs with their introductions, in the order history introduced them
+    /// (then by id).
     pub blobs: Vec<(Oid, Introductions)>,
     /// Refs (and stash entries) with the commit they point at, sorted by name.
     pub refs: Vec<(String, Oid)>,
@@ -49,6 +50,9 @@ pub struct HistoryIndex {
     parent_oids: Vec<Vec<Oid>>,
     /// Each commit's root tree.
     trees: Vec<Oid>,
+    /// `--state`'s remembered presence answers: set before the findings are made,
+    /// replaced by this run's answers when they are (`timelines`).
+    pub presence: std::sync::Mutex<Vec<crate::state::Presence>>,
 }
 
 impl std::fmt::Debug for HistoryIndex {
@@ -282,6 +286,7 @@ impl HistoryIndex {
             reused: (old.len(), todo.len()),
             parent_oids,
             trees,
+            presence: std::sync::Mutex::new(Vec::new()),
         })
     }
 
@@ -293,18 +298,32 @@ impl HistoryIndex {
     /// newest commit first, with each subtree's answer remembered; ref reachability
     /// is one pass over the commits per 64 secrets.
     pub fn timelines(&self, repo: &Repository, secrets: &[(HashSet<Oid>, bool)]) -> Vec<Timeline> {
+        // Each secret's blobs looked up by id (a secret has a few blobs; the
+        // history has tens of thousands), kept in the list's order.
+        let position: HashMap<Oid, usize> = self
+            .blobs
+            .iter()
+            .enumerate()
+            .map(|(i, (oid, _))| (*oid, i))
+            .collect();
         let pairs: Vec<Vec<(&str, Oid, u32)>> = secrets
             .iter()
             .map(|(blobs, _)| {
-                self.blobs
+                let mut at: Vec<usize> = blobs
                     .iter()
-                    .filter(|(oid, _)| blobs.contains(oid))
-                    .flat_map(|(oid, intros)| intros.iter().map(|(p, c)| (p.as_ref(), *oid, *c)))
+                    .filter_map(|oid| position.get(oid).copied())
+                    .collect();
+                at.sort_unstable();
+                at.iter()
+                    .flat_map(|&i| {
+                        let (oid, intros) = &self.blobs[i];
+                        intros.iter().map(|(p, c)| (p.as_ref(), *oid, *c))
+                    })
                     .collect()
             })
             .collect();
         let chain = self.first_parent_chain(repo);
-        let last = last_present(repo, &chain, &pairs);
+        let last = self.last_present_remembered(repo, &chain, &pairs);
         let refs = self.refs_reaching(&pairs);
         pairs
             .iter()
@@ -450,18 +469,111 @@ impl HistoryIndex {
     }
 }
 
+impl HistoryIndex {
+    /// [`last_present`], with the answers a `--state` remembered
+    /// ([`HistoryIndex::presence`]): a secret whose (path, blob) pairs are those of
+    /// a remembered answer, looked up from a HEAD that is on today's first-parent
+    /// chain, is looked for only in the commits after it (the chain up to it is the
+    /// same); otherwise in full. The answers of this run replace them.
+    fn last_present_remembered(
+        &self,
+        repo: &Repository,
+        chain: &[(Option<u32>, Option<Oid>)],
+        pairs: &[Vec<(&str, Oid, u32)>],
+    ) -> Vec<Option<usize>> {
+        let mut remembered = match self.presence.lock() {
+            Ok(p) => p,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        // Each chain position's commit id; none on a chain the walk did not keep.
+        let ids: Option<Vec<crate::state::Id>> = chain
+            .iter()
+            .map(|(c, _)| {
+                let c = (*c)? as usize;
+                Oid::from_str(&self.commits.get(c)?.oid)
+                    .ok()
+                    .map(crate::state::id)
+            })
+            .collect();
+        let Some(ids) = ids.filter(|ids| !ids.is_empty()) else {
+            remembered.clear();
+            return last_present(repo, chain, pairs, &vec![0; pairs.len()]);
+        };
+        let at: HashMap<crate::state::Id, usize> =
+            ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        let keys: Vec<[u8; 16]> = pairs.iter().map(|p| presence_key(p)).collect();
+        let old: HashMap<[u8; 16], (crate::state::Id, Option<crate::state::Id>)> = remembered
+            .iter()
+            .map(|(k, tip, last)| (*k, (*tip, *last)))
+            .collect();
+        // Per secret: where to start looking (0: everything) and, if nothing is
+        // found from there, the remembered answer.
+        let mut from = vec![0usize; pairs.len()];
+        let mut fallback: Vec<Option<usize>> = vec![None; pairs.len()];
+        for (s, key) in keys.iter().enumerate() {
+            let Some((tip, last)) = old.get(key) else {
+                continue;
+            };
+            let Some(&t) = at.get(tip) else { continue };
+            let last_at = match last {
+                None => None,
+                Some(l) => match at.get(l) {
+                    Some(&i) if i <= t => Some(i),
+                    _ => continue,
+                },
+            };
+            from[s] = t + 1;
+            fallback[s] = last_at;
+        }
+        let mut last = last_present(repo, chain, pairs, &from);
+        for (s, l) in last.iter_mut().enumerate() {
+            if l.is_none() {
+                *l = fallback[s];
+            }
+        }
+        let tip = ids[ids.len() - 1];
+        *remembered = keys
+            .iter()
+            .zip(&last)
+            .map(|(k, l)| (*k, tip, l.map(|i| ids[i])))
+            .collect();
+        last
+    }
+}
+
+/// A hash of a secret's (path, blob) pairs, in any order.
+fn presence_key(pairs: &[(&str, Oid, u32)]) -> [u8; 16] {
+    use sha2::{Digest, Sha256};
+    let mut sorted: Vec<(&str, Oid)> = pairs.iter().map(|(p, o, _)| (*p, *o)).collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut h = Sha256::new();
+    for (p, o) in sorted {
+        h.update((p.len() as u64).to_le_bytes());
+        h.update(p.as_bytes());
+        h.update(o.as_bytes());
+    }
+    let digest = h.finalize();
+    let mut key = [0u8; 16];
+    key.copy_from_slice(&digest[..16]);
+    key
+}
+
 /// For each secret, the last position in `chain` whose tree holds one of its (path,
-/// blob) pairs. The chain is read newest first and a secret is settled at its first
-/// hit, so a secret in HEAD costs one lookup per path.
+/// blob) pairs, looking no further back than `from[secret]`. The chain is read
+/// newest first and a secret is settled at its first hit, so a secret in HEAD costs
+/// one lookup per path.
 fn last_present(
     repo: &Repository,
     chain: &[(Option<u32>, Option<Oid>)],
     pairs: &[Vec<(&str, Oid, u32)>],
+    from: &[usize],
 ) -> Vec<Option<usize>> {
     let mut last = vec![None; pairs.len()];
     let mut open: Vec<usize> = (0..pairs.len()).filter(|&s| !pairs[s].is_empty()).collect();
     let mut paths = PathLookup::new(repo);
     for (i, (_, tree)) in chain.iter().enumerate().rev() {
+        open.retain(|&s| from[s] <= i);
         if open.is_empty() {
             break;
         }
