@@ -96,32 +96,13 @@ const STD: u8 = 1;
 const URL: u8 = 2;
 const BOTH: u8 = STD | URL;
 
-/// Base64 alphabet membership of each byte: `STD` for `+` `/`, `URL` for `-` `_`,
-/// both for letters and digits.
-const CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut i = 0;
-    while i < 256 {
-        let b = i as u8;
-        t[i] = if b.is_ascii_alphanumeric() {
-            BOTH
-        } else if b == b'+' || b == b'/' {
-            STD
-        } else if b == b'-' || b == b'_' {
-            URL
-        } else {
-            0
-        };
-        i += 1;
-    }
-    t
-};
-
 const UPPER: u8 = 4;
 const LOWER: u8 = 8;
+const DIGIT: u8 = 16;
 
-/// For [`base64_runs`]' one pass over a run: `STD` for `+` `/`, `URL` for `-` `_`,
-/// `UPPER` and `LOWER` for letters, nothing for digits and other bytes.
+/// What each byte is to base64: `STD` for `+` `/` (the standard alphabet's own),
+/// `URL` for `-` `_` (base64url's), `UPPER`, `LOWER` and `DIGIT` for the rest of
+/// both alphabets, 0 for bytes in neither.
 const KIND: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut i = 0;
@@ -131,6 +112,8 @@ const KIND: [u8; 256] = {
             UPPER
         } else if b.is_ascii_lowercase() {
             LOWER
+        } else if b.is_ascii_digit() {
+            DIGIT
         } else if b == b'+' || b == b'/' {
             STD
         } else if b == b'-' || b == b'_' {
@@ -229,7 +212,7 @@ fn long_runs(bytes: &[u8], min: usize, mut found: impl FnMut(usize, usize)) {
     // The tail, byte by byte.
     let mut start = open.unwrap_or(i);
     for j in i..=len_all {
-        if j < len_all && CLASS[usize::from(bytes[j])] != 0 {
+        if j < len_all && KIND[usize::from(bytes[j])] != 0 {
             continue;
         }
         if j - start >= min {
@@ -287,7 +270,7 @@ impl Classifier {
         let mut n = 0;
         for (slot, block) in out.iter_mut().zip(bytes.chunks_exact(64)) {
             *slot = block.iter().enumerate().fold(0u64, |m, (k, &b)| {
-                m | u64::from(CLASS[usize::from(b)] != 0) << k
+                m | u64::from(KIND[usize::from(b)] != 0) << k
             });
             n += 1;
         }
@@ -354,7 +337,7 @@ fn decode_base64(text: &[u8]) -> Vec<u8> {
     let mut acc: u32 = 0;
     let mut bits = 0;
     for &b in text {
-        if CLASS[usize::from(b)] == 0 {
+        if KIND[usize::from(b)] == 0 {
             continue;
         }
         let v = sextet(b);

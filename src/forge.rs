@@ -12,8 +12,6 @@
 //! verification does ([`crate::verify::http::Http`]). It lists; cloning is the
 //! caller's.
 
-use std::fmt::Write as _;
-
 use reqwest::blocking::Response;
 use reqwest::{StatusCode, Url};
 use serde::Deserialize;
@@ -143,7 +141,7 @@ fn github(http: &Http, endpoints: &Endpoints, org: &str) -> Result<Vec<Listed>> 
         .join(&format!(
             "{}/orgs/{}/repos",
             base.path().trim_end_matches('/'),
-            segment(org)
+            crate::verify::spec::percent(org)
         ))
         .map_err(|e| fail(&what, &e.to_string()))?;
     url.query_pairs_mut()
@@ -216,7 +214,7 @@ fn gitlab(http: &Http, endpoints: &Endpoints, group: &str) -> Result<Vec<Listed>
             .join(&format!(
                 "{}/api/v4/groups/{}/projects",
                 base.path().trim_end_matches('/'),
-                segment(group)
+                crate::verify::spec::percent(group)
             ))
             .map_err(|e| fail(&what, &e.to_string()))?;
         url.query_pairs_mut()
@@ -341,19 +339,6 @@ fn shown(u: &Url) -> String {
     )
 }
 
-/// `s` percent-encoded as one path segment.
-fn segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(char::from(b));
-        } else {
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
-}
-
 fn fail(what: &str, message: &str) -> Error {
     Error::Http {
         provider: what.to_string(),
@@ -367,8 +352,10 @@ mod tests {
 
     #[test]
     fn segments_and_origins() {
-        assert_eq!(segment("acme/platform"), "acme%2Fplatform");
-        assert_eq!(segment("a b"), "a%20b");
+        assert_eq!(
+            crate::verify::spec::percent("acme/platform"),
+            "acme%2Fplatform"
+        );
         let base = Url::parse("http://127.0.0.1:9/api").unwrap();
         assert!(same_origin(&base, "http://127.0.0.1:9/x?page=2", "t").is_ok());
         assert!(same_origin(&base, "/x?page=2", "t").is_ok());

@@ -241,7 +241,7 @@ fn commit(
     date: String,
     subject: String,
 ) -> std::result::Result<Arc<CommitInfo>, String> {
-    let time = parse_date(&date).ok_or_else(|| {
+    let time = crate::source::git::parse_rfc3339(&date).ok_or_else(|| {
         format!(
             "date `{}` is not YYYY-MM-DDTHH:MM:SSZ",
             crate::report::escape(&date)
@@ -255,41 +255,4 @@ fn commit(
         date,
         subject,
     }))
-}
-
-/// `YYYY-MM-DDTHH:MM:SSZ` (as `source::git::rfc3339` writes it) as seconds since
-/// the epoch; `None` for anything else, or a text that does not write back the same.
-fn parse_date(text: &str) -> Option<i64> {
-    let b = text.as_bytes();
-    if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[19] != b'Z' {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| text.get(r)?.parse::<i64>().ok();
-    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (hh, mm, ss) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    // Howard Hinnant's days_from_civil.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    let secs = days * 86_400 + hh * 3600 + mm * 60 + ss;
-    (crate::source::git::rfc3339(secs) == text).then_some(secs)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_read_back_as_written() {
-        for secs in [0, 1_700_000_000, 951_782_400, 4_102_444_799] {
-            let text = crate::source::git::rfc3339(secs);
-            assert_eq!(parse_date(&text), Some(secs), "{text}");
-        }
-        assert_eq!(parse_date("2024-02-30T00:00:00Z"), None);
-        assert_eq!(parse_date("2024-01-01 00:00:00Z"), None);
-    }
 }

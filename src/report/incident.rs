@@ -190,7 +190,7 @@ impl Exposure {
         let start = crate::source::git::rfc3339(self.start);
         // `N days; ` before the note, when the end time is one leakscan can read.
         let days = |end: &str| {
-            parse_rfc3339(end)
+            crate::source::git::parse_rfc3339(end)
                 .map(|e| format!("{} days; ", (e - self.start).max(0) / 86_400))
                 .unwrap_or_default()
         };
@@ -224,37 +224,6 @@ fn exposure(f: &Finding) -> Option<Exposure> {
         _ => ExposureEnd::Open,
     };
     Some(Exposure { start, end })
-}
-
-/// Seconds since the epoch of `YYYY-MM-DDTHH:MM:SSZ`, the form leakscan writes
-/// ([`verify::now`]); `None` for anything else.
-fn parse_rfc3339(text: &str) -> Option<i64> {
-    let b = text.as_bytes();
-    let ok = b.len() == 20
-        && b[4] == b'-'
-        && b[7] == b'-'
-        && b[10] == b'T'
-        && b[13] == b':'
-        && b[16] == b':'
-        && b[19] == b'Z';
-    if !ok {
-        return None;
-    }
-    let num = |r: std::ops::Range<usize>| text.get(r)?.parse::<i64>().ok();
-    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-    let (hh, mm, ss) = (num(11..13)?, num(14..16)?, num(17..19)?);
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) || hh > 23 || mm > 59 || ss > 60 {
-        return None;
-    }
-    // Howard Hinnant's days_from_civil, the inverse of `source::git::rfc3339`.
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    Some(days * 86_400 + hh * 3600 + mm * 60 + ss)
 }
 
 fn next_steps(f: &Finding) -> String {
@@ -311,19 +280,4 @@ fn next_steps(f: &Finding) -> String {
         None => "review the provider's audit logs for use during the exposure window".to_string(),
     });
     steps.join("; ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parse_rfc3339_inverts_the_formatter() {
-        for secs in [0, 951_782_400, 1_700_000_000, 4_102_444_799] {
-            let text = crate::source::git::rfc3339(secs);
-            assert_eq!(parse_rfc3339(&text), Some(secs), "{text}");
-        }
-        assert_eq!(parse_rfc3339("2024-13-01T00:00:00Z"), None);
-        assert_eq!(parse_rfc3339("2024-01-01 00:00:00"), None);
-    }
 }

@@ -124,6 +124,29 @@ pub fn commit_info(commit: &Commit) -> CommitInfo {
     }
 }
 
+/// The inverse of [`rfc3339`]: seconds since the epoch of a date written exactly as
+/// it writes them; `None` for anything else (`2024-02-30…` included).
+pub fn parse_rfc3339(text: &str) -> Option<i64> {
+    let b = text.as_bytes();
+    if b.len() != 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[19] != b'Z' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| text.get(r)?.parse::<i64>().ok();
+    let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hh, mm, ss) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    // Howard Hinnant's days_from_civil.
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    let secs = days * 86_400 + hh * 3600 + mm * 60 + ss;
+    // Out-of-range fields (month 13, February 30) do not write back the same.
+    (rfc3339(secs) == text).then_some(secs)
+}
+
 /// Seconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian, UTC).
 pub fn rfc3339(secs: i64) -> String {
     let days = secs.div_euclid(86_400);
@@ -235,6 +258,23 @@ pub fn added_lines(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_read_back_as_written() {
+        for secs in [0, 951_782_400, 1_700_000_000, 4_102_444_799] {
+            let text = rfc3339(secs);
+            assert_eq!(parse_rfc3339(&text), Some(secs), "{text}");
+        }
+        for bad in [
+            "2024-13-01T00:00:00Z",
+            "2024-02-30T00:00:00Z",
+            "2024-01-01 00:00:00Z",
+            "2024-01-01T00:00:00",
+            "2024-01-01T24:00:00Z",
+        ] {
+            assert_eq!(parse_rfc3339(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn dates() {
