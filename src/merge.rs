@@ -122,7 +122,12 @@ pub fn run(cfg: &MergeConfig, out: &mut dyn Write, diag: &Diagnostics) -> Result
     let mut findings = crate::org::combine(findings);
     let rules = RuleSet::load(&cfg.rules)?;
     if let Some(v) = &cfg.verify {
-        findings = verify(findings, &rules, v, diag)?;
+        // The incident report names what was merged: the reports, not a path.
+        let opts = crate::config::RevokeOptions {
+            scanned: cfg.files.clone(),
+            ..v.clone()
+        };
+        findings = verify(findings, &rules, &opts, diag)?;
     }
     let opts = ReportOptions {
         // Raw secrets are written back only when every input held them.

@@ -218,6 +218,23 @@ fn merge_verifies_and_revokes_each_sealed_secret_once() {
         without_check_times(&whole_sarif)
     );
 
+    // Merged without the identity, the seals are carried through: the merge of
+    // merges verifies the same.
+    let r = merge(&["--format", "shard", "-o", "merged.json"], &shard_files);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let merged = std::fs::read_to_string(env.path("merged.json")).unwrap();
+    assert_absent(&merged, &live, "a merged shard report");
+    assert_eq!(merged.matches("\"sealed\"").count(), 2, "{merged}");
+    let r = merge(
+        &["--verify", "--identity", key_arg, "--format", "json"],
+        &["merged.json".to_string()],
+    );
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert_eq!(
+        without_check_times(&r.stdout),
+        without_check_times(&whole_json)
+    );
+
     // A wrong identity: every seal refused, by file; nothing is sent.
     let before = server.calls().len();
     let r = merge(
