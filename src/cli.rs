@@ -197,6 +197,13 @@ struct MergeArgs {
     output: Option<PathBuf>,
     #[command(flatten)]
     rules: RuleArgs,
+    /// An age identity file (`AGE-SECRET-KEY-1…` lines) that opens the secrets
+    /// shards sealed with `scan --seal-to`; each must match its finding's
+    /// fingerprint. Needed by --verify and --revoke.
+    #[arg(long, value_name = "FILE")]
+    identity: Option<PathBuf>,
+    #[command(flatten)]
+    verify: VerifyArgs,
 }
 
 #[derive(Debug, Args)]
@@ -247,6 +254,10 @@ struct ScanArgs {
     /// merge` puts the parts' reports (--format shard) together.
     #[arg(long, value_name = "INDEX/COUNT")]
     shard: Option<String>,
+    /// With --format shard: seal each raw secret with age to RECIPIENT (`age1…`;
+    /// repeatable), so that only `leakscan merge --identity` can open it to verify.
+    #[arg(long, value_name = "RECIPIENT")]
+    seal_to: Vec<String>,
     /// Scan only what is staged, reporting lines added relative to HEAD (pre-commit).
     #[arg(long, conflicts_with = "since")]
     staged: bool,
@@ -431,7 +442,10 @@ impl Cli {
             }
             Sub::Rules(RulesCmd::Check { files }) => Command::RulesCheck { files },
             Sub::Merge(m) => {
-                let mut scan = ScanConfig::resolve(m.rules.flags(Vec::new()), diag)?;
+                let mut flags = m.rules.flags(Vec::new());
+                m.verify.check()?;
+                flags.verify = m.verify.flags();
+                let mut scan = ScanConfig::resolve(flags, diag)?;
                 scan.rules.all = true;
                 let color = color && m.output.is_none() && matches!(m.format, FormatArg::Text);
                 Command::Merge(leakscan::merge::MergeConfig {
@@ -440,6 +454,8 @@ impl Cli {
                     output: m.output,
                     rules: scan.rules,
                     color,
+                    identity: m.identity,
+                    verify: scan.verify,
                 })
             }
             Sub::Providers(ProvidersCmd::List { rules, json }) => {
@@ -551,6 +567,21 @@ impl VerifyArgs {
     }
 }
 
+impl VerifyArgs {
+    fn flags(self) -> VerifyFlags {
+        VerifyFlags {
+            verify: self.verify || self.revoke,
+            revoke: self.revoke,
+            yes: self.act.yes,
+            dry_run: self.act.dry_run,
+            wait: self.act.wait,
+            audit_log: self.act.audit_log,
+            report: self.act.report,
+            purge_file: self.act.purge_file,
+        }
+    }
+}
+
 impl RuleArgs {
     fn flags(self, paths: Vec<PathBuf>) -> ScanFlags {
         ScanFlags {
@@ -585,6 +616,7 @@ impl ScanArgs {
             include_forks: false,
             cache_dir: None,
             shard: None,
+            seal_to: Vec::new(),
             staged: false,
             since: None,
             rules,
@@ -641,6 +673,7 @@ impl ScanArgs {
         };
         flags.cache_dir = self.cache_dir;
         flags.shard = self.shard.as_deref().map(Shard::parse).transpose()?;
+        flags.seal_to = self.seal_to;
         flags.color = color && self.output.is_none();
         flags.output = self.output;
         flags.baseline = self.baseline;
@@ -657,18 +690,8 @@ impl ScanArgs {
         flags.threads = self.threads;
         flags.submodules = self.submodules;
         flags.state = self.state;
-        let v = self.verify;
-        v.check()?;
-        flags.verify = VerifyFlags {
-            verify: v.verify || v.revoke,
-            revoke: v.revoke,
-            yes: v.act.yes,
-            dry_run: v.act.dry_run,
-            wait: v.act.wait,
-            audit_log: v.act.audit_log,
-            report: v.act.report,
-            purge_file: v.act.purge_file,
-        };
+        self.verify.check()?;
+        flags.verify = self.verify.flags();
         flags.progress = progress;
         ScanConfig::resolve(flags, diag)
     }

@@ -349,6 +349,8 @@ pub struct ScanConfig {
     pub min_confidence: Confidence,
     /// Report only secrets that verified live (`--only-verified`).
     pub only_verified: bool,
+    /// `--seal-to`: seal each secret to these recipients (shard format only).
+    pub seal_to: crate::seal::Recipients,
 }
 
 /// Verification and revocation settings: where each provider is (from trusted
@@ -437,6 +439,8 @@ pub struct ScanFlags {
     pub threads: usize,
     /// `--verify`, `--revoke` and friends.
     pub verify: VerifyFlags,
+    /// `--seal-to RECIPIENT`s (age X25519, `age1…`).
+    pub seal_to: Vec<String>,
     /// `--min-confidence` (`None`: everything).
     pub min_confidence: Option<Confidence>,
     /// `--only-verified`: verify, and report only live secrets.
@@ -762,6 +766,12 @@ impl ScanConfig {
                 "--shard on one history and --state do not go together (a shard reads part of the blobs); with --repos each repository is scanned whole by one shard, and --state DIR/ works".into(),
             ));
         }
+        if !flags.seal_to.is_empty() && flags.format != Format::Shard {
+            return Err(Error::Usage(
+                "--seal-to seals secrets into the shard report for `leakscan merge --identity`: use it with --format shard".into(),
+            ));
+        }
+        let seal_to = crate::seal::Recipients::parse(&flags.seal_to)?;
         Ok(ScanConfig {
             repos: flags.repos,
             cache_dir: flags.cache_dir,
@@ -792,6 +802,7 @@ impl ScanConfig {
             verify,
             min_confidence: flags.min_confidence.unwrap_or(Confidence::Low),
             only_verified: flags.only_verified,
+            seal_to,
         })
     }
 }

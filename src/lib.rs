@@ -46,6 +46,7 @@ pub mod report;
 pub mod revoke;
 pub mod rule;
 pub mod scan;
+pub mod seal;
 pub mod shard;
 pub mod source;
 pub mod state;
@@ -336,19 +337,50 @@ fn write_report(
             .and_then(|p| report::Provenance::of(p, diag))
     })
     .flatten();
+    // Only the shard format carries sealed secrets (`ScanConfig::resolve` refuses
+    // --seal-to with any other).
+    let sealed = if cfg.format == report::Format::Shard {
+        cfg.seal_to.seal_all(findings)?
+    } else {
+        seal::Sealed::new()
+    };
     match &cfg.output {
         // Raw secrets in a file others can read would be a second leak.
         Some(path) if cfg.show_secrets => {
             let mut file = report::create_private(path)?;
-            report::write(cfg.format, findings, rules, opts, vcs.as_ref(), &mut file)
+            report::write(
+                cfg.format,
+                findings,
+                rules,
+                opts,
+                vcs.as_ref(),
+                &sealed,
+                &mut file,
+            )
         }
         Some(path) => {
             let mut file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
-            report::write(cfg.format, findings, rules, opts, vcs.as_ref(), &mut file)
+            report::write(
+                cfg.format,
+                findings,
+                rules,
+                opts,
+                vcs.as_ref(),
+                &sealed,
+                &mut file,
+            )
         }
         // A reader that stopped early (`| head`) ends the report, not the run: the
         // exit code still says what was found.
-        None => match report::write(cfg.format, findings, rules, opts, vcs.as_ref(), out) {
+        None => match report::write(
+            cfg.format,
+            findings,
+            rules,
+            opts,
+            vcs.as_ref(),
+            &sealed,
+            out,
+        ) {
             Err(e) if e.is_broken_pipe() => Ok(()),
             other => other,
         },
@@ -360,7 +392,11 @@ fn write_report(
 /// someone must act now); with `--revoke`, 0 only when every found secret is proven
 /// not live (verified invalid, or revoked and re-verified): a secret no provider can
 /// check keeps it at 1.
-fn finish_verified(diag: &Diagnostics, findings: &[finding::Finding], revoking: bool) -> Outcome {
+pub(crate) fn finish_verified(
+    diag: &Diagnostics,
+    findings: &[finding::Finding],
+    revoking: bool,
+) -> Outcome {
     if findings.iter().any(revoke::may_be_live) {
         Outcome::LiveSecrets
     } else if diag.errored() {

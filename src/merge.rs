@@ -8,6 +8,11 @@
 //! redacted (with their entropy), or raw where the report was written with
 //! `--show-secrets`; merge never sees a secret the inputs did not hold.
 //!
+//! With `--identity`, secrets the shards sealed (`scan --seal-to`, `seal`) are
+//! opened, each only if it hashes to its finding's fingerprint; `--verify` and
+//! `--revoke` then run the one verification and revocation flow
+//! (`revoke::process`) once per unique secret of the whole merge.
+//!
 //! Guarantees: the order of the inputs does not matter, and merging merged
 //! reports equals merging all of them (every step is a union followed by a sort).
 
@@ -34,11 +39,26 @@ pub struct MergeConfig {
     pub rules: crate::rule::RuleSources,
     /// ANSI colours (text).
     pub color: bool,
+    /// `--identity FILE`: opens sealed secrets.
+    pub identity: Option<PathBuf>,
+    /// `--verify` (and `--revoke`): what to do with opened secrets.
+    pub verify: Option<crate::config::RevokeOptions>,
 }
 
 /// Read, merge, write. Exit as `scan` would: 2 when an input is unreadable or says
 /// its scan was incomplete, else 1 with findings, else 0.
 pub fn run(cfg: &MergeConfig, out: &mut dyn Write, diag: &Diagnostics) -> Result<Outcome> {
+    if cfg.verify.is_some() && cfg.identity.is_none() {
+        return Err(Error::Usage(
+            "merge --verify/--revoke needs --identity FILE: shard reports hold no raw secret, only secrets sealed to the coordinator (scan --format shard --seal-to age1…), which only its age identity opens".into(),
+        ));
+    }
+    let identities = cfg
+        .identity
+        .as_deref()
+        .map(crate::seal::Identities::load)
+        .transpose()?;
+    let mut sealed = crate::seal::Sealed::new();
     let mut findings = Vec::new();
     let mut raw = true;
     // Shards of one history name the same origin; should they differ, the least
@@ -71,16 +91,44 @@ pub fn run(cfg: &MergeConfig, out: &mut dyn Write, diag: &Diagnostics) -> Result
                 "{shown}: its scan was incomplete (see that scan's warnings)"
             ));
         }
-        for (i, f) in wire.into_iter().enumerate() {
+        for (i, mut f) in wire.into_iter().enumerate() {
             raw &= f.secret.is_some();
+            let seal = f.sealed.take();
             match finding(f) {
-                Ok(f) => findings.push(f),
+                Ok(mut f) => {
+                    if let Some(seal) = seal {
+                        if let Some(ids) = &identities {
+                            match ids.open(&seal, &f.rule_id, &f.fingerprint) {
+                                Ok((secret, parts)) => {
+                                    f.secret = secret;
+                                    f.parts = parts;
+                                }
+                                Err(why) => diag.warn(format_args!(
+                                    "{shown}: finding {} ({} {}): {why}; its secret is not used",
+                                    i + 1,
+                                    crate::report::escape(&f.rule_id),
+                                    f.fingerprint
+                                )),
+                            }
+                        }
+                        keep_least(&mut sealed, &f.fingerprint, seal);
+                    }
+                    findings.push(f);
+                }
                 Err(why) => diag.warn(format_args!("{shown}: finding {}: {why}; skipped", i + 1)),
             }
         }
     }
-    let findings = crate::org::combine(findings);
+    let mut findings = crate::org::combine(findings);
     let rules = RuleSet::load(&cfg.rules)?;
+    if let Some(v) = &cfg.verify {
+        // The incident report names what was merged: the reports, not a path.
+        let opts = crate::config::RevokeOptions {
+            scanned: cfg.files.clone(),
+            ..v.clone()
+        };
+        findings = verify(findings, &rules, &opts, diag)?;
+    }
     let opts = ReportOptions {
         // Raw secrets are written back only when every input held them.
         show_secrets: raw && !findings.is_empty(),
@@ -92,18 +140,46 @@ pub fn run(cfg: &MergeConfig, out: &mut dyn Write, diag: &Diagnostics) -> Result
     match &cfg.output {
         Some(path) if opts.show_secrets => {
             let mut file = crate::report::create_private(path)?;
-            crate::report::write(cfg.format, &findings, &rules, opts, vcs.as_ref(), &mut file)?;
+            crate::report::write(
+                cfg.format,
+                &findings,
+                &rules,
+                opts,
+                vcs.as_ref(),
+                &sealed,
+                &mut file,
+            )?;
         }
         Some(path) => {
             let mut file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
-            crate::report::write(cfg.format, &findings, &rules, opts, vcs.as_ref(), &mut file)?;
+            crate::report::write(
+                cfg.format,
+                &findings,
+                &rules,
+                opts,
+                vcs.as_ref(),
+                &sealed,
+                &mut file,
+            )?;
         }
         None => {
-            match crate::report::write(cfg.format, &findings, &rules, opts, vcs.as_ref(), out) {
+            match crate::report::write(
+                cfg.format,
+                &findings,
+                &rules,
+                opts,
+                vcs.as_ref(),
+                &sealed,
+                out,
+            ) {
                 Err(e) if e.is_broken_pipe() => {}
                 other => other?,
             }
         }
+    }
+    if let Some(v) = &cfg.verify {
+        diag.note(crate::revoke::tally(&findings));
+        return Ok(crate::finish_verified(diag, &findings, v.flags.revoke));
     }
     Ok(if diag.errored() {
         Outcome::Incomplete
@@ -112,6 +188,44 @@ pub fn run(cfg: &MergeConfig, out: &mut dyn Write, diag: &Diagnostics) -> Result
     } else {
         Outcome::Findings
     })
+}
+
+/// The sealed secret kept for a fingerprint when several inputs seal it (each
+/// with its own ephemeral key): the least, whatever the order of the inputs.
+fn keep_least(sealed: &mut crate::seal::Sealed, fingerprint: &Fingerprint, seal: String) {
+    match sealed.get_mut(fingerprint) {
+        Some(kept) if *kept <= seal => {}
+        Some(kept) => *kept = seal,
+        None => {
+            sealed.insert(fingerprint.clone(), seal);
+        }
+    }
+}
+
+/// Verify (and with `--revoke`, revoke) the merged findings whose secret was
+/// opened, each unique secret once, by the flow `scan --verify` runs. A finding
+/// whose secret is not at hand (not sealed, or not opened) is reported without a
+/// verification, and the merge is incomplete.
+fn verify(
+    findings: Vec<Finding>,
+    rules: &RuleSet,
+    opts: &crate::config::RevokeOptions,
+    diag: &Diagnostics,
+) -> Result<Vec<Finding>> {
+    let (mut open, closed): (Vec<Finding>, Vec<Finding>) = findings
+        .into_iter()
+        .partition(|f| !f.secret.expose().is_empty());
+    let unsealed = closed.iter().filter(|f| f.verification.is_none()).count();
+    if unsealed > 0 {
+        diag.warn(format_args!(
+            "{} without an opened secret not verified (see the warnings above, or seal shards with --seal-to)",
+            crate::plural(unsealed, "finding")
+        ));
+    }
+    crate::revoke::process(&mut open, rules, opts, diag)?;
+    open.extend(closed);
+    crate::scan::sort_findings(&mut open);
+    Ok(open)
 }
 
 /// A report's findings, whether its scan was complete, and its repository's

@@ -17,6 +17,7 @@ mod forge; // issue #12: listing a GitHub organisation / GitLab group against an
 mod google_sa; // issue #10: Google service-account keys against a JWT-checking emulation
 mod history; // --history, --staged, --since, install-hook, pre-commit
 mod org; // issue #12: --repos (local and file:// clones, the cache), --shard, merge
+mod org_verify; // issue #12: shards seal secrets (--seal-to), merge --identity verifies/revokes once
 mod providers; // issue #10: every provider against its emulation, providers list, README table
 mod report; // text/json/jsonl/sarif, determinism, redaction
 mod rules_e2e; // every built-in rule through the binary, with fresh random tokens

@@ -44,6 +44,10 @@ pub struct FindingJson {
     /// Found in decoded text: how it was encoded (`base64`, `percent`, `escape`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub encoding: Option<Encoding>,
+    /// Shard format with `--seal-to` only: the raw secret and its parts, sealed
+    /// with age to the coordinator's recipients, base64 (`seal`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sealed: Option<String>,
 }
 
 /// A secret's timeline on the wire.
@@ -155,6 +159,7 @@ impl FindingJson {
             revocation: f.revocation.clone(),
             suppressed: f.suppressed.clone(),
             encoding: f.encoding(),
+            sealed: None,
         }
     }
 }
@@ -228,6 +233,7 @@ pub(super) fn write_shard(
     findings: &[Finding],
     opts: ReportOptions,
     vcs: Option<&super::Provenance>,
+    sealed: &crate::seal::Sealed,
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let wire = ShardJson {
@@ -241,6 +247,7 @@ pub(super) fn write_shard(
                 if let (Some(t), Some(w)) = (&f.timeline, &mut wire.timeline) {
                     w.order = t.order;
                 }
+                wire.sealed = sealed.get(&f.fingerprint).cloned();
                 wire
             })
             .collect(),

@@ -79,13 +79,15 @@ pub struct ReportOptions {
     pub shard: Option<crate::shard::Shard>,
 }
 
-/// Write `findings` in `format`.
+/// Write `findings` in `format`; the shard format carries each finding's
+/// `sealed` secret, if any.
 pub fn write(
     format: Format,
     findings: &[Finding],
     rules: &RuleSet,
     opts: ReportOptions,
     vcs: Option<&Provenance>,
+    sealed: &crate::seal::Sealed,
     out: &mut dyn Write,
 ) -> Result<()> {
     match format {
@@ -93,7 +95,7 @@ pub fn write(
         Format::Json => json::write(findings, opts, out),
         Format::Jsonl => json::write_lines(findings, opts, out),
         Format::Sarif => sarif::write(findings, rules, vcs, out),
-        Format::Shard => json::write_shard(findings, opts, vcs, out),
+        Format::Shard => json::write_shard(findings, opts, vcs, sealed, out),
     }
     .map_err(Error::Output)?;
     out.flush().map_err(Error::Output)
