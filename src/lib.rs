@@ -344,43 +344,16 @@ fn write_report(
     } else {
         seal::Sealed::new()
     };
+    let write = |to: &mut dyn Write| {
+        report::write(cfg.format, findings, rules, opts, vcs.as_ref(), &sealed, to)
+    };
     match &cfg.output {
         // Raw secrets in a file others can read would be a second leak.
-        Some(path) if cfg.show_secrets => {
-            let mut file = report::create_private(path)?;
-            report::write(
-                cfg.format,
-                findings,
-                rules,
-                opts,
-                vcs.as_ref(),
-                &sealed,
-                &mut file,
-            )
-        }
-        Some(path) => {
-            let mut file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
-            report::write(
-                cfg.format,
-                findings,
-                rules,
-                opts,
-                vcs.as_ref(),
-                &sealed,
-                &mut file,
-            )
-        }
+        Some(path) if cfg.show_secrets => write(&mut report::create_private(path)?),
+        Some(path) => write(&mut std::fs::File::create(path).map_err(|e| Error::io(path, e))?),
         // A reader that stopped early (`| head`) ends the report, not the run: the
         // exit code still says what was found.
-        None => match report::write(
-            cfg.format,
-            findings,
-            rules,
-            opts,
-            vcs.as_ref(),
-            &sealed,
-            out,
-        ) {
+        None => match write(out) {
             Err(e) if e.is_broken_pipe() => Ok(()),
             other => other,
         },
