@@ -344,20 +344,16 @@ fn write_report(
     } else {
         seal::Sealed::new()
     };
-    let write = |to: &mut dyn Write| {
-        report::write(cfg.format, findings, rules, opts, vcs.as_ref(), &sealed, to)
-    };
-    match &cfg.output {
-        // Raw secrets in a file others can read would be a second leak.
-        Some(path) if cfg.show_secrets => write(&mut report::create_private(path)?),
-        Some(path) => write(&mut std::fs::File::create(path).map_err(|e| Error::io(path, e))?),
-        // A reader that stopped early (`| head`) ends the report, not the run: the
-        // exit code still says what was found.
-        None => match write(out) {
-            Err(e) if e.is_broken_pipe() => Ok(()),
-            other => other,
-        },
-    }
+    report::write_to(
+        cfg.format,
+        findings,
+        rules,
+        opts,
+        vcs.as_ref(),
+        &sealed,
+        cfg.output.as_deref(),
+        out,
+    )
 }
 
 /// Exit codes once secrets were verified: 3 while a secret that is live, or may be

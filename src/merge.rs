@@ -137,46 +137,16 @@ pub fn run(cfg: &MergeConfig, out: &mut dyn Write, diag: &Diagnostics) -> Result
         quiet: diag.is_quiet(),
         ..ReportOptions::default()
     };
-    match &cfg.output {
-        Some(path) if opts.show_secrets => {
-            let mut file = crate::report::create_private(path)?;
-            crate::report::write(
-                cfg.format,
-                &findings,
-                &rules,
-                opts,
-                vcs.as_ref(),
-                &sealed,
-                &mut file,
-            )?;
-        }
-        Some(path) => {
-            let mut file = std::fs::File::create(path).map_err(|e| Error::io(path, e))?;
-            crate::report::write(
-                cfg.format,
-                &findings,
-                &rules,
-                opts,
-                vcs.as_ref(),
-                &sealed,
-                &mut file,
-            )?;
-        }
-        None => {
-            match crate::report::write(
-                cfg.format,
-                &findings,
-                &rules,
-                opts,
-                vcs.as_ref(),
-                &sealed,
-                out,
-            ) {
-                Err(e) if e.is_broken_pipe() => {}
-                other => other?,
-            }
-        }
-    }
+    crate::report::write_to(
+        cfg.format,
+        &findings,
+        &rules,
+        opts,
+        vcs.as_ref(),
+        &sealed,
+        cfg.output.as_deref(),
+        out,
+    )?;
     if let Some(v) = &cfg.verify {
         diag.note(crate::revoke::tally(&findings));
         return Ok(crate::finish_verified(diag, &findings, v.flags.revoke));

@@ -230,6 +230,32 @@ pub(crate) fn places_by_path(locations: &[Location]) -> Vec<(&str, Vec<Place<'_>
     out
 }
 
+/// Write a report (as [`write`]) to `output`, else to `out`. A file that gets raw
+/// secrets (`opts.show_secrets`) is created readable by its owner only: raw secrets
+/// in a file others can read would be a second leak. A reader of `out` that stopped
+/// early (`| head`) ends the report, not the run.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn write_to(
+    format: Format,
+    findings: &[Finding],
+    rules: &RuleSet,
+    opts: ReportOptions,
+    vcs: Option<&Provenance>,
+    sealed: &crate::seal::Sealed,
+    output: Option<&Path>,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let write = |to: &mut dyn Write| write(format, findings, rules, opts, vcs, sealed, to);
+    match output {
+        Some(path) if opts.show_secrets => write(&mut create_private(path)?),
+        Some(path) => write(&mut File::create(path).map_err(|e| Error::io(path, e))?),
+        None => match write(out) {
+            Err(e) if e.is_broken_pipe() => Ok(()),
+            other => other,
+        },
+    }
+}
+
 /// Create (or truncate) a file that will hold raw secrets, readable by its owner
 /// only: mode 0600 on Unix.
 ///
