@@ -24,6 +24,20 @@ fn run_in(dir: &Path, args: &[&str]) -> Run {
     )
 }
 
+/// `leakscan scan --history --repos repos.txt --cache-dir cache EXTRA` run in `dir`.
+fn scan_repos(dir: &Path, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "scan",
+        "--history",
+        "--repos",
+        "repos.txt",
+        "--cache-dir",
+        "cache",
+    ];
+    args.extend_from_slice(extra);
+    run_in(dir, &args)
+}
+
 /// A bare copy of `repo` at `dest`, to serve as an origin reached by `file://`.
 fn bare_copy(repo: &Repo, dest: &Path) -> String {
     repo.git(&[
@@ -75,19 +89,7 @@ fn a_secret_in_two_repositories_is_one_finding_with_locations_in_both() {
         format!("# the org\n\n{origin_b}\n  {a_path}  \n# end\n"),
     )
     .unwrap();
-    let run = run_in(
-        work.path(),
-        &[
-            "scan",
-            "--history",
-            "--repos",
-            "repos.txt",
-            "--cache-dir",
-            "cache",
-            "--format",
-            "json",
-        ],
-    );
+    let run = scan_repos(work.path(), &["--format", "json"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let findings = run.json();
     assert_eq!(findings.len(), 3, "{findings:#?}");
@@ -136,20 +138,9 @@ fn a_secret_in_two_repositories_is_one_finding_with_locations_in_both() {
     // hides it in both.
     let accepted = serde_json::to_string(&vec![f.clone()]).unwrap();
     std::fs::write(work.path().join("baseline.json"), accepted).unwrap();
-    let run = run_in(
+    let run = scan_repos(
         work.path(),
-        &[
-            "scan",
-            "--history",
-            "--repos",
-            "repos.txt",
-            "--cache-dir",
-            "cache",
-            "--format",
-            "json",
-            "--baseline",
-            "baseline.json",
-        ],
+        &["--format", "json", "--baseline", "baseline.json"],
     );
     assert_eq!(run.code, 1, "{}", run.stderr);
     let rest = run.json();
@@ -165,17 +156,7 @@ fn a_secret_in_two_repositories_is_one_finding_with_locations_in_both() {
     );
 
     // The text report names the repository of each place.
-    let text = run_in(
-        work.path(),
-        &[
-            "scan",
-            "--history",
-            "--repos",
-            "repos.txt",
-            "--cache-dir",
-            "cache",
-        ],
-    );
+    let text = scan_repos(work.path(), &[]);
     assert!(
         text.stdout.contains(&format!("{origin_b}:deploy/b.env:")),
         "{}",
@@ -258,19 +239,7 @@ fn a_repository_that_fails_is_a_warning_and_credentials_never_show() {
 
     // The SARIF and shard reports say nothing of them either.
     for format in ["sarif", "shard", "text"] {
-        let run = run_in(
-            work.path(),
-            &[
-                "scan",
-                "--history",
-                "--repos",
-                "repos.txt",
-                "--cache-dir",
-                "cache",
-                "--format",
-                format,
-            ],
-        );
+        let run = scan_repos(work.path(), &["--format", format]);
         assert_eq!(run.code, 2);
         assert_absent(&run.all_output(), &token, format);
     }
