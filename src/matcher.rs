@@ -132,6 +132,9 @@ pub struct Matcher {
     allow: Vec<Regex>,
     /// How many levels of encoding to look through (0: none).
     decode_depth: u8,
+    /// Whether keyword hits pass their rule's gate ([`crate::rule`]'s `gate`)
+    /// before opening a window (off only to test that the gates change nothing).
+    gates: bool,
 }
 
 /// A candidate before line/column are computed.
@@ -194,7 +197,17 @@ impl Matcher {
                 .collect(),
             allow: global.allow,
             decode_depth: DEFAULT_DECODE_DEPTH,
+            gates: true,
         }
+    }
+
+    /// With keyword gates off (`false`): every keyword hit opens its rule's
+    /// window, as before gates existed. For tests that compare the two.
+    #[doc(hidden)]
+    #[must_use]
+    pub fn with_gates(mut self, on: bool) -> Matcher {
+        self.gates = on;
+        self
     }
 
     /// Look through `depth` levels of encoding (0 turns the decode stage off).
@@ -379,6 +392,9 @@ impl Matcher {
             for &idx in &self.keyword_rules[keyword] {
                 let rule = self.rule(idx);
                 if rule.paths.is_some() && !rule.applies_to(path) {
+                    continue;
+                }
+                if self.gates && !rule.passes_gate(bytes, hit_end) {
                     continue;
                 }
                 let (start, end) = window(
@@ -883,6 +899,69 @@ min_entropy = 3.0
     /// Random 30-hex keys on `PAPERSPACE_API_KEY=` lines are reported: the entropy
     /// floor and the placeholder shapes together must reject far fewer than 1 in
     /// 10,000 real keys. Each miss is logged with what the filters say about it.
+    /// The keyword gates only skip work: with and without them, every built-in
+    /// rule's examples and negative examples, the quality corpus and the fixtures
+    /// give the same matches.
+    #[test]
+    fn keyword_gates_change_no_match() {
+        let rules = || RuleSet::load(&crate::rule::RuleSources::default()).unwrap();
+        let gated = Matcher::new(rules(), GlobalFilters::default()).unwrap();
+        let open = Matcher::new(rules(), GlobalFilters::default())
+            .unwrap()
+            .with_gates(false);
+        let mut texts: Vec<(String, Vec<u8>)> = Vec::new();
+        for rule in gated.rules().rules() {
+            let path = rule
+                .syntax
+                .example_path
+                .clone()
+                .unwrap_or_else(|| "x.txt".into());
+            for e in rule
+                .syntax
+                .examples
+                .iter()
+                .chain(&rule.syntax.negative_examples)
+            {
+                texts.push((path.clone(), e.clone().into_bytes()));
+            }
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut dirs = vec![root.join("tests/quality/corpus"), root.join("fixtures")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else {
+                    let name = path
+                        .strip_prefix(root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned();
+                    texts.push((name, std::fs::read(&path).unwrap()));
+                }
+            }
+        }
+        assert!(texts.len() > 1000, "only {} texts", texts.len());
+        let key = |m: &Match| {
+            (
+                m.rule,
+                m.offset,
+                m.end,
+                m.secret.expose().to_vec(),
+                m.encoding,
+            )
+        };
+        let mut found = 0;
+        for (path, text) in &texts {
+            let a: Vec<_> = gated.find_with_marked(path, text).iter().map(key).collect();
+            let b: Vec<_> = open.find_with_marked(path, text).iter().map(key).collect();
+            assert_eq!(a, b, "{path}: {}", String::from_utf8_lossy(text));
+            found += a.len();
+        }
+        assert!(found > 1000, "only {found} matches");
+    }
+
     #[test]
     fn random_paperspace_keys_are_found() {
         const KEYS: usize = 100_000;

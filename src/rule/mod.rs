@@ -8,6 +8,7 @@
 
 pub mod builtin;
 pub mod check;
+mod gate;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -203,9 +204,18 @@ impl Rule {
             Compiled::new(&self.syntax).unwrap_or(Compiled {
                 regex: None,
                 allow: Vec::new(),
+                gate: None,
             })
         });
         c.regex.is_some().then_some(c)
+    }
+
+    /// Whether a hit of one of the rule's keywords ending at `at` can continue
+    /// into a match (see [`gate`]); true where the rule has no gate.
+    pub(crate) fn passes_gate(&self, bytes: &[u8], at: usize) -> bool {
+        self.compiled()
+            .and_then(|c| c.gate.as_ref())
+            .is_none_or(|g| g.passes(bytes, at))
     }
 
     /// Whether a blob at `path` is in this rule's scope.
@@ -281,6 +291,8 @@ pub(crate) struct Compiled {
     /// The pattern (`None`: it did not compile; see [`Rule::compiled`]).
     pub(crate) regex: Option<Regex>,
     pub(crate) allow: Vec<Regex>,
+    /// The pattern after its keyword ([`gate`]), where it splits soundly.
+    pub(crate) gate: Option<gate::Gate>,
 }
 
 impl Compiled {
@@ -294,6 +306,7 @@ impl Compiled {
         Ok(Compiled {
             regex: Some(regex),
             allow,
+            gate: gate::Gate::new(&syntax.pattern, &syntax.keywords),
         })
     }
 }

@@ -1,0 +1,430 @@
+//! A rule's keyword gate: the part of its pattern that follows its keyword, tried
+//! anchored at a keyword hit's end before the hit opens a window.
+//!
+//! Most hits of a common keyword (`token`, `secret`, `https://`) in clean code are
+//! words in prose or names in calls, and the rule's regex, run over the hit's
+//! lines, finds nothing there. The gate answers the same question from the hit
+//! itself: `# The secret is read …` cannot continue into `secret\s*[:=]…`, so no
+//! window opens and the regex never runs.
+//!
+//! The gate is derived from the pattern, never written by hand, and only where
+//! that is sound: the pattern is split at a point that every match passes just
+//! after the end of one of the rule's keywords (a finite piece of the pattern
+//! whose every string ends with a keyword, in ASCII case-insensitive terms). Every
+//! keyword occurrence is a prefilter hit, so a match's own keyword hit passes its
+//! gate, and dropping the hits that fail loses no match of the rule on that hit's
+//! lines. Rules whose keyword is not part of the match (a name lines above a bare
+//! key) get no gate.
+
+use regex_automata::dfa::{dense, Automaton, StartKind};
+use regex_automata::nfa::thompson;
+use regex_automata::{Anchored, Input};
+use regex_syntax::hir::{Class, Hir, HirKind, Repetition};
+
+/// Most strings a finite piece of a pattern may stand for before it counts as
+/// unbounded (the keyword alternations of the generic rules have a dozen or two).
+const MAX_STRINGS: usize = 256;
+
+/// Bytes after the hit the gate may look at: a rule's window reaches at most this
+/// far anyway ([`crate::matcher`] caps windows at 4 KiB each side).
+const REACH: usize = 4096;
+
+/// Counted repetitions longer than this are cut to their minimum (at most this)
+/// and end the gate: `[A-Za-z0-9]{20,64}` becomes `[A-Za-z0-9]{16}`, a looser
+/// test that keeps the DFA small.
+const MAX_COUNT: u32 = 16;
+
+/// Largest DFA a gate may compile to; past it the rule has no gate.
+const MAX_DFA_BYTES: usize = 1 << 16;
+
+/// The compiled gate of one rule: a small anchored DFA, searched without a cache
+/// or a lock.
+#[derive(Debug)]
+pub(crate) struct Gate {
+    dfa: dense::DFA<Vec<u32>>,
+}
+
+impl Gate {
+    /// The gate of `pattern` (parsed as [`super::build_pattern`] compiles it) for
+    /// `keywords`; `None` when the pattern cannot be split soundly, or the rest
+    /// after the split matches everything (a gate would reject nothing).
+    pub(crate) fn new(pattern: &str, keywords: &[String]) -> Option<Gate> {
+        let hir = regex_syntax::ParserBuilder::new()
+            .unicode(false)
+            .utf8(false)
+            .multi_line(true)
+            .build()
+            .parse(pattern)
+            .ok()?;
+        let keywords: Vec<Vec<u8>> = keywords
+            .iter()
+            .map(|k| k.to_ascii_lowercase().into_bytes())
+            .collect();
+        let rest = split(&hir, &keywords)?;
+        if rest.properties().minimum_len() == Some(0) && rest.properties().look_set().is_empty() {
+            return None;
+        }
+        // The whole rest where its DFA is small, else the looser cut form.
+        let dfa = build(&rest).or_else(|| build(&cut(&rest).0))?;
+        Some(Gate { dfa })
+    }
+
+    /// Bytes of memory the gate's DFA takes.
+    #[cfg(test)]
+    pub(crate) fn memory_usage(&self) -> usize {
+        self.dfa.memory_usage()
+    }
+
+    /// Whether the text from a keyword hit's end `at` can continue into a match.
+    pub(crate) fn passes(&self, bytes: &[u8], at: usize) -> bool {
+        let end = bytes.len().min(at.saturating_add(REACH));
+        let input = Input::new(bytes)
+            .range(at..end)
+            .anchored(Anchored::Yes)
+            .earliest(true);
+        // A search that cannot answer lets the hit through.
+        self.dfa
+            .try_search_fwd(&input)
+            .map_or(true, |m| m.is_some())
+    }
+}
+
+/// An anchored DFA for `hir`, if it fits in [`MAX_DFA_BYTES`].
+fn build(hir: &Hir) -> Option<dense::DFA<Vec<u32>>> {
+    let nfa = thompson::Compiler::new()
+        .configure(
+            thompson::Config::new()
+                .utf8(false)
+                .which_captures(thompson::WhichCaptures::None),
+        )
+        .build_from_hir(hir)
+        .ok()?;
+    dense::Builder::new()
+        .configure(
+            dense::Config::new()
+                .start_kind(StartKind::Anchored)
+                .dfa_size_limit(Some(MAX_DFA_BYTES))
+                .determinize_size_limit(Some(MAX_DFA_BYTES)),
+        )
+        .build_from_nfa(&nfa)
+        .ok()
+}
+
+/// A looser, smaller form of `hir` for an anchored "is there a match" test, and
+/// whether it is whole: capture groups dropped, a long counted repetition cut to
+/// its first [`MAX_COUNT`] and everything after it dropped. Whatever `hir`
+/// matches at a point, the result matches a prefix of.
+fn cut(hir: &Hir) -> (Hir, bool) {
+    match hir.kind() {
+        HirKind::Capture(c) => cut(&c.sub),
+        HirKind::Concat(parts) => {
+            let mut kept = Vec::new();
+            for p in parts {
+                let (p, whole) = cut(p);
+                kept.push(p);
+                if !whole {
+                    return (Hir::concat(kept), false);
+                }
+            }
+            (Hir::concat(kept), true)
+        }
+        HirKind::Alternation(alts) => {
+            let (alts, whole): (Vec<Hir>, Vec<bool>) = alts.iter().map(cut).unzip();
+            (Hir::alternation(alts), whole.iter().all(|&w| w))
+        }
+        HirKind::Repetition(r) if r.max.map_or(r.min > MAX_COUNT, |m| m > MAX_COUNT) => {
+            let (sub, _) = cut(&r.sub);
+            let n = r.min.min(MAX_COUNT);
+            let rep = Hir::repetition(Repetition {
+                min: n,
+                max: Some(n),
+                greedy: true,
+                sub: Box::new(sub),
+            });
+            (rep, false)
+        }
+        HirKind::Repetition(r) => {
+            let (sub, whole) = cut(&r.sub);
+            if !whole {
+                // Any match of the repetition starts with one of `sub`.
+                return (if r.min == 0 { Hir::empty() } else { sub }, false);
+            }
+            let rep = Hir::repetition(Repetition {
+                min: r.min,
+                max: r.max,
+                greedy: r.greedy,
+                sub: Box::new(sub),
+            });
+            (rep, whole)
+        }
+        _ => (hir.clone(), true),
+    }
+}
+
+/// The rest of `hir` after a point that every match of it passes just after a
+/// keyword: `Some(rest)` when every string `hir` matches is some `x` ending with a
+/// keyword followed by a string `rest` matches.
+fn split(hir: &Hir, keywords: &[Vec<u8>]) -> Option<Hir> {
+    if strings(hir).is_some_and(|s| ends_with_keyword(&s, keywords)) {
+        return Some(Hir::empty());
+    }
+    match hir.kind() {
+        HirKind::Capture(c) => split(&c.sub, keywords),
+        HirKind::Alternation(alts) => alts
+            .iter()
+            .map(|a| split(a, keywords))
+            .collect::<Option<Vec<_>>>()
+            .map(Hir::alternation),
+        HirKind::Concat(parts) => {
+            for k in 0..parts.len() {
+                let rest = || parts[k + 1..].to_vec();
+                // A finite run of parts ending at `k` whose every string ends with
+                // a keyword.
+                for j in (0..=k).rev() {
+                    let Some(s) = strings(&Hir::concat(parts[j..=k].to_vec())) else {
+                        break;
+                    };
+                    if ends_with_keyword(&s, keywords) {
+                        return Some(Hir::concat(rest()));
+                    }
+                }
+                if let Some(inner) = split(&parts[k], keywords) {
+                    let mut all = vec![inner];
+                    all.extend(rest());
+                    return Some(Hir::concat(all));
+                }
+            }
+            None
+        }
+        _ => None,
+    }
+}
+
+fn ends_with_keyword(strings: &[Vec<u8>], keywords: &[Vec<u8>]) -> bool {
+    !strings.is_empty()
+        && strings
+            .iter()
+            .all(|s| keywords.iter().any(|k| s.ends_with(k)))
+}
+
+/// Every string `hir` matches, ASCII-lowercased, when they are few
+/// ([`MAX_STRINGS`]); zero-width assertions count as the empty string (a superset
+/// of the strings matched, which is all [`split`] needs).
+fn strings(hir: &Hir) -> Option<Vec<Vec<u8>>> {
+    let mut out = match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => vec![Vec::new()],
+        HirKind::Literal(lit) => vec![lit.0.to_ascii_lowercase()],
+        HirKind::Class(Class::Bytes(c)) => {
+            let mut bytes = Vec::new();
+            for r in c.ranges() {
+                if usize::from(r.end() - r.start()) >= MAX_STRINGS {
+                    return None;
+                }
+                bytes.extend((r.start()..=r.end()).map(|b| vec![b.to_ascii_lowercase()]));
+            }
+            bytes
+        }
+        HirKind::Class(Class::Unicode(c)) => {
+            let mut chars = Vec::new();
+            for r in c.ranges() {
+                if !r.end().is_ascii()
+                    || (r.end() as u32 - r.start() as u32) as usize >= MAX_STRINGS
+                {
+                    return None;
+                }
+                chars.extend((r.start()..=r.end()).map(|ch| vec![(ch as u8).to_ascii_lowercase()]));
+            }
+            chars
+        }
+        HirKind::Capture(c) => strings(&c.sub)?,
+        HirKind::Repetition(r) => {
+            let max = r.max?;
+            if max > 4 {
+                return None;
+            }
+            let one = strings(&r.sub)?;
+            let mut all = Vec::new();
+            for n in r.min..=max {
+                let mut these = vec![Vec::new()];
+                for _ in 0..n {
+                    these = product(&these, &one)?;
+                }
+                all.extend(these);
+            }
+            all
+        }
+        HirKind::Concat(parts) => {
+            let mut these = vec![Vec::new()];
+            for p in parts {
+                these = product(&these, &strings(p)?)?;
+            }
+            these
+        }
+        HirKind::Alternation(alts) => {
+            let mut all = Vec::new();
+            for a in alts {
+                all.extend(strings(a)?);
+            }
+            all
+        }
+    };
+    out.sort_unstable();
+    out.dedup();
+    (out.len() <= MAX_STRINGS).then_some(out)
+}
+
+fn product(a: &[Vec<u8>], b: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
+    if a.len().saturating_mul(b.len()) > MAX_STRINGS {
+        return None;
+    }
+    Some(
+        a.iter()
+            .flat_map(|x| b.iter().map(move |y| [x.as_slice(), y].concat()))
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gate(pattern: &str, keywords: &[&str]) -> Option<Gate> {
+        let keywords: Vec<String> = keywords.iter().map(ToString::to_string).collect();
+        Gate::new(pattern, &keywords)
+    }
+
+    /// Whether the gate passes the hit of `keyword` in `text` (its first one).
+    fn passes(g: &Gate, text: &str, keyword: &str) -> bool {
+        let at = text
+            .to_ascii_lowercase()
+            .find(keyword)
+            .expect("keyword in text")
+            + keyword.len();
+        g.passes(text.as_bytes(), at)
+    }
+
+    #[test]
+    fn a_name_anchored_rule_gates_on_what_follows_its_name() {
+        let g = gate(
+            r"(?i)(?:^|[^a-z0-9_])[a-z0-9_.\-]*(?:secret|token|api[_\-]?key)s?[a-z0-9_\-]*\s*(?:=|:)\s*'([^'\s]{8,})'",
+            &["secret", "token", "api_key", "apikey", "api-key"],
+        )
+        .expect("splits after the name");
+        assert!(passes(&g, "MY_SECRET_VALUE = 'abcdefgh12'", "secret"));
+        assert!(passes(&g, "tokens: 'abcdefgh12'", "token"));
+        assert!(passes(&g, "Api-Key='abcdefgh12'", "api-key"));
+        assert!(!passes(
+            &g,
+            "# The secret is read from the environment",
+            "secret"
+        ));
+        assert!(!passes(&g, "token = 'short'", "token"));
+        assert!(!passes(&g, "getToken(req)", "token"));
+    }
+
+    #[test]
+    fn a_keyword_split_over_parts_and_branches_still_gates() {
+        // `https://` spans an alternation and a literal.
+        let g = gate(
+            r"\b(?:https?|ftps?)://[A-Za-z0-9._\-]{1,64}:([^\s/@]{3,128})@[A-Za-z0-9.\-]+",
+            &["http://", "https://", "ftp://", "ftps://"],
+        )
+        .expect("splits after the scheme");
+        assert!(passes(&g, "https://user:pa55word@example.com", "https://"));
+        assert!(!passes(
+            &g,
+            "See https://docs.rs/regex/ for more",
+            "https://"
+        ));
+        // Each branch of an alternation starts with its own keyword.
+        let g = gate(
+            r"(?i)\b(?:pspace\b[^\n]*?\blogin\s+|gradient\s+apikey\s+)([0-9a-f]{30})\b",
+            &["pspace", "gradient"],
+        )
+        .expect("splits inside each branch");
+        assert!(passes(
+            &g,
+            "pspace login 0123456789abcdef0123456789abcd",
+            "pspace"
+        ));
+        assert!(passes(
+            &g,
+            "gradient apiKey 0123456789abcdef0123456789abcd",
+            "gradient"
+        ));
+        assert!(!passes(
+            &g,
+            "background: linear-gradient(90deg, #fff)",
+            "gradient"
+        ));
+    }
+
+    #[test]
+    fn the_rest_sees_the_bytes_before_the_hit() {
+        // `\b` right after the keyword looks back at the keyword's last byte.
+        let g = gate(r"(?i)\bbearer\b\s+([a-z0-9]{20,})", &["bearer"]).expect("splits");
+        assert!(passes(&g, "Bearer abcdefghij0123456789", "bearer"));
+        assert!(!passes(&g, "Bearerx abcdefghij0123456789", "bearer"));
+    }
+
+    /// The cut form of a whole pattern, as a gate (the cut applies where the whole
+    /// rest's DFA would be too big).
+    fn cut_gate(pattern: &str) -> Gate {
+        let hir = regex_syntax::ParserBuilder::new()
+            .unicode(false)
+            .utf8(false)
+            .build()
+            .parse(pattern)
+            .expect("parses");
+        Gate {
+            dfa: build(&cut(&hir).0).expect("small"),
+        }
+    }
+
+    #[test]
+    fn long_counts_are_cut_to_a_looser_prefix() {
+        let g = cut_gate(r"\s*=\s*([a-z0-9]{20,64})\b;");
+        // Sixteen characters of the value are enough to pass; what follows the
+        // cut is not tested.
+        assert!(g.passes(b"token = abcdefghijklmnop", 5));
+        assert!(g.passes(b"token = abcdefghijklmnopqrstuvwxyz0123 and more", 5));
+        assert!(!g.passes(b"token = abcdefghijklmno", 5));
+        // A cut inside a repetition: one copy of its start is required.
+        let g = cut_gate(r"(?:-[a-z]{20,30})+=");
+        assert!(g.passes(b"key-abcdefghijklmnopqrst=", 3));
+        assert!(!g.passes(b"key=", 3));
+        // Short counts are kept whole.
+        let g = cut_gate(r":[0-9]{2,4}/");
+        assert!(g.passes(b"host:8080/", 4));
+        assert!(!g.passes(b"host:80800/", 4));
+    }
+
+    /// Most built-in rules get a gate, and all their DFAs together stay small (a
+    /// scan compiles only the gates of rules whose keywords it meets).
+    #[test]
+    fn built_in_gates_are_many_and_small() {
+        let set = crate::rule::RuleSet::load(&crate::rule::RuleSources::default()).unwrap();
+        let gates: Vec<Gate> = set
+            .rules()
+            .iter()
+            .filter_map(|r| Gate::new(&r.syntax.pattern, &r.syntax.keywords))
+            .collect();
+        let bytes: usize = gates.iter().map(Gate::memory_usage).sum();
+        assert!(gates.len() >= 200, "only {} rules have a gate", gates.len());
+        assert!(bytes < 8 << 20, "the gates take {bytes} bytes");
+    }
+
+    #[test]
+    fn no_gate_where_the_split_would_not_be_sound() {
+        // The keyword is context lines away, not part of the match.
+        assert!(gate(r"\b([0-9a-f]{30})\b", &["paperspace"]).is_none());
+        // The keyword only inside a longer word, or inside a repetition: no point
+        // that every match passes just after it.
+        assert!(gate(r"[a-z]*secret[a-z]*=(\w+)", &["sec"]).is_none());
+        assert!(gate(r"(?:secret)+=(\w+)", &["secret"]).is_none());
+        // One branch lacks the keyword.
+        assert!(gate(r"(?:token=|key=)(\w{8,})", &["token"]).is_none());
+        // Nothing after the keyword: a gate would pass everything.
+        assert!(gate(r"-----BEGIN", &["-----begin"]).is_none());
+    }
+}
