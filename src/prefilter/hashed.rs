@@ -35,6 +35,10 @@ pub(super) struct Hashed {
     three: Vec<[u8; 3]>,
     /// Two-byte keywords, folded: searched for directly.
     two: Vec<[u8; 2]>,
+    /// The folded first two bytes of the keywords under four bytes, as a bitset
+    /// over the 2^16 pairs: a candidate compares those keywords only where one of
+    /// them can start.
+    short_pairs: Vec<u64>,
     #[cfg(target_arch = "x86_64")]
     simd: Option<super::avx2::HashScan>,
 }
@@ -72,16 +76,38 @@ impl Hashed {
             }
         }
         let _ = simd;
+        let mut short_pairs = vec![0u64; 1 << 10];
+        for pair in three
+            .iter()
+            .map(|k| [k[0], k[1]])
+            .chain(two.iter().copied())
+        {
+            let i = usize::from(u16::from_le_bytes(pair));
+            short_pairs[i >> 6] |= 1 << (i & 63);
+        }
         Hashed {
             bits,
             three,
             two,
+            short_pairs,
             #[cfg(target_arch = "x86_64")]
             simd: if simd {
                 super::avx2::HashScan::new()
             } else {
                 None
             },
+        }
+    }
+
+    /// A candidate's flags for the window `w` at it: bit 0, compare the keywords
+    /// whose window `w` is; bit 1 as well, the keywords under four bytes (only
+    /// where one of them can start).
+    fn flags(&self, w: u32) -> u16 {
+        let i = (w & 0xffff) as usize;
+        if self.short_pairs[i >> 6] >> (i & 63) & 1 != 0 {
+            3
+        } else {
+            1
         }
     }
 
@@ -94,7 +120,8 @@ impl Hashed {
     }
 
     /// Every candidate position in `from..to`, in order, with bucket bits 0 and 1
-    /// (compare the keywords whose window is there, and the short ones).
+    /// (compare the keywords whose window is there, and the short ones; see
+    /// [`Hashed::flags`]).
     pub(super) fn candidates(
         &self,
         hay: &[u8],
@@ -109,7 +136,7 @@ impl Hashed {
         {
             p = simd.scan(hay, from, to, bits, |at, w| {
                 if self.test(w) {
-                    out.push((at, 3));
+                    out.push((at, self.flags(w)));
                 }
             });
         }
@@ -117,8 +144,9 @@ impl Hashed {
             let Some(w) = hay.get(p..p + 4).and_then(|b| <[u8; 4]>::try_from(b).ok()) else {
                 break;
             };
-            if self.test(u32::from_le_bytes(w) | FOLD4) {
-                out.push((p, 3));
+            let w = u32::from_le_bytes(w) | FOLD4;
+            if self.test(w) {
+                out.push((p, self.flags(w)));
             }
             p += 1;
         }
