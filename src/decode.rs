@@ -6,7 +6,7 @@
 //! when its first bytes decode to text, and a blob's decoded bytes are capped at
 //! [`MAX_DECODED_PER_BLOB`]. It does not match rules or know about findings.
 
-use memchr::{memchr_iter, memmem};
+use memchr::memmem;
 
 use crate::finding::Encoding;
 
@@ -53,9 +53,11 @@ pub const MAX_CONTEXT: usize = 512;
 pub fn candidates(bytes: &[u8], near: &[(usize, usize)]) -> Vec<Decoded> {
     let mut budget = MAX_DECODED_PER_BLOB;
     let mut out = Vec::new();
-    base64_runs(bytes, &mut budget, &mut out);
-    percent_runs(bytes, &mut budget, &mut out);
-    escaped_strings(bytes, &mut budget, &mut out);
+    // The base64 pass also marks every `%` and `\\`, for the next two.
+    let mut marks = Vec::new();
+    base64_runs(bytes, &mut budget, &mut out, &mut marks);
+    percent_runs(bytes, &marks, &mut budget, &mut out);
+    escaped_strings(bytes, &marks, &mut budget, &mut out);
     let mut ranges = near.to_vec();
     ranges.sort_unstable();
     let mut merged: Vec<(usize, usize)> = Vec::new();
@@ -129,8 +131,8 @@ const KIND: [u8; 256] = {
 /// Runs of base64 (or base64url) characters, 20 to 64 KiB long, with letters of
 /// both cases, whose decoded bytes are text.
 #[inline(never)]
-fn base64_runs(bytes: &[u8], budget: &mut usize, out: &mut Vec<Decoded>) {
-    long_runs(bytes, MIN_BASE64, |start, i| {
+fn base64_runs(bytes: &[u8], budget: &mut usize, out: &mut Vec<Decoded>, marks: &mut Vec<usize>) {
+    long_runs(bytes, MIN_BASE64, marks, |start, i| {
         if i - start > MAX_RUN {
             return;
         }
@@ -165,11 +167,23 @@ fn base64_runs(bytes: &[u8], budget: &mut usize, out: &mut Vec<Decoded>) {
     });
 }
 
+/// Whether `b` is a byte [`long_runs`] marks: the start of a percent escape or of
+/// a string escape.
+fn is_mark(b: u8) -> bool {
+    b == b'%' || b == b'\\'
+}
+
 /// Call `found(start, end)` for every maximal run of base64-alphabet bytes at least
 /// `min` (at most 64) long. Whole 64-byte blocks are classified at once (AVX2 where
 /// the CPU has it) and searched for long runs with shifts, so text whose words are
-/// short costs a few instructions per block.
-fn long_runs(bytes: &[u8], min: usize, mut found: impl FnMut(usize, usize)) {
+/// short costs a few instructions per block. The same pass appends the offset of
+/// every `%` and `\\` to `marks`, in order ([`is_mark`]).
+fn long_runs(
+    bytes: &[u8],
+    min: usize,
+    marks: &mut Vec<usize>,
+    mut found: impl FnMut(usize, usize),
+) {
     let classify = Classifier::new();
     let len_all = bytes.len();
     // The start of the run that reaches the current block's start, if any.
@@ -177,9 +191,14 @@ fn long_runs(bytes: &[u8], min: usize, mut found: impl FnMut(usize, usize)) {
     let mut i = 0;
     // Masks are made a stretch of blocks at a time (one SIMD call per stretch).
     let mut masks = [0u64; 64];
+    let mut marked = [0u64; 64];
     loop {
-        let n = classify.masks(&bytes[i..], &mut masks);
-        for &m in &masks[..n] {
+        let n = classify.masks(&bytes[i..], &mut masks, &mut marked);
+        for (&m, &mut mut at) in masks[..n].iter().zip(&mut marked[..n]) {
+            while at != 0 {
+                marks.push(i + at.trailing_zeros() as usize);
+                at &= at - 1;
+            }
             if m == u64::MAX {
                 open.get_or_insert(i);
                 i += 64;
@@ -211,6 +230,7 @@ fn long_runs(bytes: &[u8], min: usize, mut found: impl FnMut(usize, usize)) {
     }
     // The tail, byte by byte.
     let mut start = open.unwrap_or(i);
+    marks.extend((i..len_all).filter(|&j| is_mark(bytes[j])));
     for j in i..=len_all {
         if j < len_all && KIND[usize::from(bytes[j])] != 0 {
             continue;
@@ -260,18 +280,23 @@ impl Classifier {
         }
     }
 
-    /// Masks of the whole 64-byte blocks of `bytes`, as many as fit in `out`
-    /// (bit `k`: byte `k` of the block is in the alphabet); returns how many.
-    fn masks(self, bytes: &[u8], out: &mut [u64]) -> usize {
+    /// Masks of the whole 64-byte blocks of `bytes`, as many as fit in `out` and
+    /// `marks` (bit `k`: byte `k` of the block is in the alphabet; in `marks`, is
+    /// a `%` or `\\`); returns how many.
+    fn masks(self, bytes: &[u8], out: &mut [u64], marks: &mut [u64]) -> usize {
         #[cfg(target_arch = "x86_64")]
         if let Some(simd) = self.simd {
-            return simd.masks(bytes, out);
+            return simd.masks(bytes, out, marks);
         }
         let mut n = 0;
-        for (slot, block) in out.iter_mut().zip(bytes.chunks_exact(64)) {
+        for ((slot, mark), block) in out.iter_mut().zip(marks).zip(bytes.chunks_exact(64)) {
             *slot = block.iter().enumerate().fold(0u64, |m, (k, &b)| {
                 m | u64::from(KIND[usize::from(b)] != 0) << k
             });
+            *mark = block
+                .iter()
+                .enumerate()
+                .fold(0u64, |m, (k, &b)| m | u64::from(is_mark(b)) << k);
             n += 1;
         }
         n
@@ -381,10 +406,10 @@ fn is_url_byte(b: u8) -> bool {
 /// Runs of URL characters holding a `%XX` escape of a byte that is not itself an
 /// unreserved character (an escaped `@`, `:`, `/`, `%`, …: what a password needs).
 #[inline(never)]
-fn percent_runs(bytes: &[u8], budget: &mut usize, out: &mut Vec<Decoded>) {
+fn percent_runs(bytes: &[u8], marks: &[usize], budget: &mut usize, out: &mut Vec<Decoded>) {
     let mut last_end = 0;
-    for p in memchr_iter(b'%', bytes) {
-        if p < last_end || p + 2 >= bytes.len() {
+    for &p in marks {
+        if bytes[p] != b'%' || p < last_end || p + 2 >= bytes.len() {
             continue;
         }
         let Some(v) = hex_pair(bytes[p + 1], bytes[p + 2]) else {
@@ -441,11 +466,12 @@ fn decode_percent(text: &[u8]) -> Vec<u8> {
 /// Double-quoted strings (on one line) holding a `\n` escape: JSON's and C-like
 /// languages' way to put a PEM block or a config file in one string.
 #[inline(never)]
-fn escaped_strings(bytes: &[u8], budget: &mut usize, out: &mut Vec<Decoded>) {
+fn escaped_strings(bytes: &[u8], marks: &[usize], budget: &mut usize, out: &mut Vec<Decoded>) {
     let finder = memmem::Finder::new(b"\\n");
     let mut last_end = 0;
-    for p in finder.find_iter(bytes) {
-        if p < last_end {
+    // Each `\\n` (they cannot overlap): a marked `\\` followed by `n`.
+    for &p in marks {
+        if bytes[p] != b'\\' || bytes.get(p + 1) != Some(&b'n') || p < last_end {
             continue;
         }
         let lo = p.saturating_sub(MAX_RUN);
@@ -763,18 +789,20 @@ mod tests {
             let text: Vec<u8> = (0..len)
                 .map(|_| {
                     if next() % gap as u64 == 0 {
-                        b' '
+                        [b' ', b'%', b'\\'][(next() % 3) as usize]
                     } else {
                         b'a' + (next() % 26) as u8
                     }
                 })
                 .collect();
-            let mut got = Vec::new();
-            long_runs(&text, MIN_BASE64, |s, e| got.push((s, e)));
+            let (mut got, mut marks) = (Vec::new(), Vec::new());
+            long_runs(&text, MIN_BASE64, &mut marks, |s, e| got.push((s, e)));
+            let want_marks: Vec<usize> = (0..text.len()).filter(|&j| is_mark(text[j])).collect();
+            assert_eq!(marks, want_marks, "round {round}");
             let mut want = Vec::new();
             let mut start = 0;
             for j in 0..=text.len() {
-                if j == text.len() || text[j] == b' ' {
+                if j == text.len() || KIND[usize::from(text[j])] == 0 {
                     if j - start >= MIN_BASE64 {
                         want.push((start, j));
                     }
@@ -792,10 +820,12 @@ mod tests {
                 simd: None,
             };
             let (mut simd, mut portable) = ([0u64; 64], [0u64; 64]);
-            let n = Classifier::new().masks(&text, &mut simd);
+            let (mut simd_marks, mut portable_marks) = ([0u64; 64], [0u64; 64]);
+            let n = Classifier::new().masks(&text, &mut simd, &mut simd_marks);
             assert_eq!(n, text.len() / 64);
-            assert_eq!(scalar.masks(&text, &mut portable), n);
+            assert_eq!(scalar.masks(&text, &mut portable, &mut portable_marks), n);
             assert_eq!(simd[..n], portable[..n]);
+            assert_eq!(simd_marks[..n], portable_marks[..n]);
         }
     }
 

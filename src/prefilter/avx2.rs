@@ -118,7 +118,8 @@ impl Masks {
 
 /// Which bytes of a 64-byte block are in the base64 or base64url alphabet
 /// (letters, digits, `+`, `/`, `-`, `_`): the decode stage's cheap test, two
-/// 32-byte compares per block instead of a table lookup per byte.
+/// 32-byte compares per block instead of a table lookup per byte; and, in the same
+/// pass, which are `%` or `\\` (where percent and string escapes may start).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Base64Mask(());
 
@@ -134,26 +135,27 @@ impl Base64Mask {
     /// classification inlines into its loop. (`self` is the proof that the CPU has
     /// AVX2.)
     #[allow(clippy::unused_self)]
-    pub(crate) fn masks(self, bytes: &[u8], out: &mut [u64]) -> usize {
+    pub(crate) fn masks(self, bytes: &[u8], out: &mut [u64], marks: &mut [u64]) -> usize {
         // SAFETY: a `Base64Mask` exists only when the CPU supports AVX2.
-        unsafe { base64_masks(bytes, out) }
+        unsafe { base64_masks(bytes, out, marks) }
     }
 }
 
 #[target_feature(enable = "avx2")]
-fn base64_masks(bytes: &[u8], out: &mut [u64]) -> usize {
+fn base64_masks(bytes: &[u8], out: &mut [u64], marks: &mut [u64]) -> usize {
     let mut n = 0;
-    for (slot, block) in out.iter_mut().zip(bytes.chunks_exact(64)) {
+    for ((slot, mark), block) in out.iter_mut().zip(marks).zip(bytes.chunks_exact(64)) {
         if let Ok(block) = <&[u8; 64]>::try_from(block) {
-            *slot = base64_mask(block);
+            (*slot, *mark) = base64_mask(block);
             n += 1;
         }
     }
     n
 }
 
+/// The block's alphabet mask, and its mask of `%` and `\\` bytes.
 #[target_feature(enable = "avx2")]
-fn base64_mask(block: &[u8; 64]) -> u64 {
+fn base64_mask(block: &[u8; 64]) -> (u64, u64) {
     use std::arch::x86_64::{_mm256_cmpgt_epi8, _mm256_or_si256};
     let half = |bytes: &[u8]| {
         // SAFETY: `bytes` is 32 readable bytes (a half of the 64-byte block).
@@ -174,9 +176,15 @@ fn base64_mask(block: &[u8; 64]) -> u64 {
                 _mm256_or_si256(eq(b'-'), eq(b'_')),
             ),
         );
-        u64::from(_mm256_movemask_epi8(any).cast_unsigned())
+        let marks = _mm256_or_si256(eq(b'%'), eq(b'\\'));
+        (
+            u64::from(_mm256_movemask_epi8(any).cast_unsigned()),
+            u64::from(_mm256_movemask_epi8(marks).cast_unsigned()),
+        )
     };
-    half(&block[..32]) | half(&block[32..]) << 32
+    let (lo, lo_marks) = half(&block[..32]);
+    let (hi, hi_marks) = half(&block[32..]);
+    (lo | hi << 32, lo_marks | hi_marks << 32)
 }
 
 /// The hashed prefilter's scan ([`super::hashed`]): eight positions per step, each
