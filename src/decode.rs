@@ -177,17 +177,20 @@ fn is_mark(b: u8) -> bool {
 /// `min` (at most 64) long. Whole 64-byte blocks are classified at once (AVX2 where
 /// the CPU has it) and searched for long runs with shifts, so text whose words are
 /// short costs a few instructions per block. The same pass appends the offset of
-/// every `%` and `\\` to `marks`, in order ([`is_mark`]).
+/// every `%` and `\\` to `escapes`, in order ([`is_mark`]).
 fn long_runs(
     bytes: &[u8],
     min: usize,
-    marks: &mut Vec<usize>,
+    escapes: &mut Vec<usize>,
     mut found: impl FnMut(usize, usize),
 ) {
     let classify = Classifier::new();
     let len_all = bytes.len();
-    // The start of the run that reaches the current block's start, if any.
-    let mut open: Option<usize> = None;
+    // The start of the run that reaches the current block's start, or the block's
+    // start when none does: either way a run that begins the block begins there.
+    // (Kept as a plain offset, so the loop below has no branch on the text but the
+    // rare ones: a whole block in the alphabet, a long run found.)
+    let mut open = 0;
     let mut i = 0;
     // Masks are made a stretch of blocks at a time (one SIMD call per stretch).
     let mut masks = [0u64; 64];
@@ -196,22 +199,20 @@ fn long_runs(
         let n = classify.masks(&bytes[i..], &mut masks, &mut marked);
         for (&m, &mut mut at) in masks[..n].iter().zip(&mut marked[..n]) {
             while at != 0 {
-                marks.push(i + at.trailing_zeros() as usize);
+                escapes.push(i + at.trailing_zeros() as usize);
                 at &= at - 1;
             }
             if m == u64::MAX {
-                open.get_or_insert(i);
                 i += 64;
                 continue;
             }
+            // Lead and trail are below 64 (m is not all ones).
             let lead = m.trailing_ones() as usize;
-            let s = open.take().unwrap_or(i);
-            if i + lead - s >= min {
-                found(s, i + lead);
+            if i + lead - open >= min {
+                found(open, i + lead);
             }
-            // Lead and trail are not both the whole block (m is not all ones).
             let trail = m.leading_ones() as usize;
-            let inner = m & !low_bits(lead) & low_bits(64 - trail);
+            let inner = m & u64::MAX << lead & u64::MAX >> trail;
             let mut starts = runs_at_least(inner, min);
             while starts != 0 {
                 let s = starts.trailing_zeros() as usize;
@@ -219,9 +220,7 @@ fn long_runs(
                 found(i + s, i + s + len);
                 starts &= !low_bits(s + len);
             }
-            if trail > 0 {
-                open = Some(i + 64 - trail);
-            }
+            open = i + 64 - trail;
             i += 64;
         }
         if n < masks.len() {
@@ -229,8 +228,8 @@ fn long_runs(
         }
     }
     // The tail, byte by byte.
-    let mut start = open.unwrap_or(i);
-    marks.extend((i..len_all).filter(|&j| is_mark(bytes[j])));
+    let mut start = open;
+    escapes.extend((i..len_all).filter(|&j| is_mark(bytes[j])));
     for j in i..=len_all {
         if j < len_all && KIND[usize::from(bytes[j])] != 0 {
             continue;

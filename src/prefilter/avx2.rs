@@ -198,10 +198,11 @@ impl HashScan {
         std::arch::is_x86_feature_detected!("avx2").then_some(HashScan(()))
     }
 
-    /// Call `hit(position, folded window)` for each position from `from` whose
-    /// window's first bit is set in `bits`, in order; returns where it stopped (at
-    /// most `to`; the positions after it are left to the portable scan). (`self`
-    /// is the proof that the CPU has AVX2.)
+    /// Call `hits(base, offsets)` with the positions from `from` whose window's
+    /// first bit is set in `bits`, in order, a stretch at a time (each position is
+    /// `base + offset`); returns where it stopped (at most `to`; the positions
+    /// after it are left to the portable scan). (`self` is the proof that the CPU
+    /// has AVX2.)
     #[allow(clippy::unused_self)]
     pub(crate) fn scan(
         self,
@@ -209,10 +210,10 @@ impl HashScan {
         from: usize,
         to: usize,
         bits: &[u64; 4096],
-        hit: impl FnMut(usize, u32),
+        hits: impl FnMut(usize, &[u32]),
     ) -> usize {
         // SAFETY: a `HashScan` exists only when the CPU supports AVX2.
-        unsafe { hash_scan(hay, from, to, bits, hit) }
+        unsafe { hash_scan(hay, from, to, bits, hits) }
     }
 }
 
@@ -222,7 +223,7 @@ fn hash_scan(
     from: usize,
     to: usize,
     bits: &[u64; 4096],
-    mut hit: impl FnMut(usize, u32),
+    mut hits: impl FnMut(usize, &[u32]),
 ) -> usize {
     use std::arch::x86_64::{
         _mm256_castsi256_ps, _mm256_i32gather_epi32, _mm256_movemask_ps, _mm256_mullo_epi32,
@@ -257,6 +258,8 @@ fn hash_scan(
     // mispredicted branch does not throw away gathers in flight; the hits are
     // visited after the stretch, in order.
     let mut masks = [0u32; STEPS];
+    // The offsets of a stretch's hits, with room for four written past the last.
+    let mut offsets = [0u32; 32 * STEPS + 4];
     loop {
         let mut steps = 0;
         while let Some(chunk) = hay
@@ -269,18 +272,27 @@ fn hash_scan(
                 eight(part(0)) | eight(part(1)) << 1 | eight(part(2)) << 2 | eight(part(3)) << 3;
             steps += 1;
         }
+        // The hits' offsets, four written whatever the count (most steps have
+        // none or one), so the branch is on "more than four", which is rare.
+        let mut n = 0;
         for (s, &set) in masks[..steps].iter().enumerate() {
+            let base = 32 * s as u32;
             let mut m = set;
-            while m != 0 {
-                let k = m.trailing_zeros() as usize;
-                m &= m - 1;
-                let at = pos + 32 * s + k;
-                let w: [u8; 4] = hay
-                    .get(at..at + 4)
-                    .and_then(|w| w.try_into().ok())
-                    .unwrap_or([0; 4]);
-                hit(at, u32::from_le_bytes(w) | super::hashed::FOLD4);
+            let count = m.count_ones() as usize;
+            for j in 0..4 {
+                offsets[n + j] = base + m.trailing_zeros();
+                m &= m.wrapping_sub(1);
             }
+            let mut j = 4;
+            while m != 0 {
+                offsets[n + j] = base + m.trailing_zeros();
+                m &= m - 1;
+                j += 1;
+            }
+            n += count;
+        }
+        if n > 0 {
+            hits(pos, &offsets[..n]);
         }
         pos += 32 * steps;
         if steps < STEPS {

@@ -119,6 +119,13 @@ impl Hashed {
         })
     }
 
+    /// Whether the second bit of folded window `w` is set (for a window whose
+    /// first bit the SIMD scan found set).
+    fn second(&self, w: u32) -> bool {
+        let i = slot(w, MULTS[1]);
+        self.bits[WORDS + ((i >> 6) & (WORDS - 1))] >> (i & 63) & 1 != 0
+    }
+
     /// Every candidate position in `from..to`, in order, with bucket bits 0 and 1
     /// (compare the keywords whose window is there, and the short ones; see
     /// [`Hashed::flags`]).
@@ -134,10 +141,22 @@ impl Hashed {
         #[cfg(target_arch = "x86_64")]
         if let (Some(simd), Ok(bits)) = (self.simd, <&[u64; WORDS]>::try_from(&self.bits[..WORDS]))
         {
-            p = simd.scan(hay, from, to, bits, |at, w| {
-                if self.test(w) {
-                    out.push((at, self.flags(w)));
+            p = simd.scan(hay, from, to, bits, |base, offsets| {
+                // Without a branch on the second bit: most first-bit hits fail it,
+                // unpredictably.
+                let mut kept = out.len();
+                out.resize(kept + offsets.len(), (0, 0));
+                for &k in offsets {
+                    let at = base + k as usize;
+                    let w: [u8; 4] = hay
+                        .get(at..at + 4)
+                        .and_then(|w| w.try_into().ok())
+                        .unwrap_or([0; 4]);
+                    let w = u32::from_le_bytes(w) | FOLD4;
+                    out[kept] = (at, self.flags(w));
+                    kept += usize::from(self.second(w));
                 }
+                out.truncate(kept);
             });
         }
         while p < to {
