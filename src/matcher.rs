@@ -121,8 +121,9 @@ pub const DEFAULT_DECODE_DEPTH: u8 = 1;
 pub struct Matcher {
     rules: RuleSet,
     keywords: Prefilter,
-    /// For each keyword pattern, the rules it triggers.
-    keyword_rules: Vec<Vec<usize>>,
+    /// For each keyword pattern, the rules it triggers, each with the number of
+    /// the keyword in the rule's list (for the rule's gate).
+    keyword_rules: Vec<Vec<(usize, usize)>>,
     /// Rules without keywords (limited by `paths`): run on whole blobs.
     unanchored: Vec<usize>,
     /// Every allow marker in one automaton: pattern ids below
@@ -164,20 +165,20 @@ impl Matcher {
     fn build(rules: RuleSet, global: GlobalFilters, simd: bool) -> Matcher {
         let mut patterns: Vec<String> = Vec::new();
         let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        let mut keyword_rules: Vec<Vec<usize>> = Vec::new();
+        let mut keyword_rules: Vec<Vec<(usize, usize)>> = Vec::new();
         let mut unanchored = Vec::new();
         for (idx, rule) in rules.rules().iter().enumerate() {
             if rule.syntax.keywords.is_empty() {
                 unanchored.push(idx);
             }
-            for kw in &rule.syntax.keywords {
+            for (pos, kw) in rule.syntax.keywords.iter().enumerate() {
                 let kw = kw.to_ascii_lowercase();
                 if let Some(&i) = index.get(&kw) {
-                    keyword_rules[i].push(idx);
+                    keyword_rules[i].push((idx, pos));
                 } else {
                     index.insert(kw.clone(), patterns.len());
                     patterns.push(kw);
-                    keyword_rules.push(vec![idx]);
+                    keyword_rules.push(vec![(idx, pos)]);
                 }
             }
         }
@@ -389,12 +390,12 @@ impl Matcher {
             }
         }
         self.keywords.find(bytes, |keyword, hit_start, hit_end| {
-            for &idx in &self.keyword_rules[keyword] {
+            for &(idx, pos) in &self.keyword_rules[keyword] {
                 let rule = self.rule(idx);
                 if rule.paths.is_some() && !rule.applies_to(path) {
                     continue;
                 }
-                if self.gates && !rule.passes_gate(bytes, hit_end) {
+                if self.gates && !rule.passes_gate(pos, bytes, hit_end) {
                     continue;
                 }
                 let (start, end) = window(

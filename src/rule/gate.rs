@@ -15,11 +15,19 @@
 //! gate, and dropping the hits that fail loses no match of the rule on that hit's
 //! lines. Rules whose keyword is not part of the match (a name lines above a bare
 //! key) get no gate.
+//!
+//! Each keyword gets its own rest: of an alternation, only the branches whose
+//! split point can end with that keyword (`pspace … login KEY` is no continuation
+//! for a hit of `gradient`), and a keyword no split point ends with opens nothing.
+//! The rest is loosened where that keeps its DFA small and fast, which can only
+//! let more hits through: word boundaries are dropped (with one anywhere, no DFA
+//! state loops on itself, so `[^\n]*?--apikey` could not be skipped through with
+//! `memchr`), and a counted repetition too long for a small DFA is cut short.
 
 use regex_automata::dfa::{dense, Automaton, StartKind};
 use regex_automata::nfa::thompson;
 use regex_automata::{Anchored, Input};
-use regex_syntax::hir::{Class, Hir, HirKind, Repetition};
+use regex_syntax::hir::{Class, Hir, HirKind, Look, Repetition};
 
 /// Most strings a finite piece of a pattern may stand for before it counts as
 /// unbounded (the keyword alternations of the generic rules have a dozen or two).
@@ -37,11 +45,27 @@ const MAX_COUNT: u32 = 16;
 /// Largest DFA a gate may compile to; past it the rule has no gate.
 const MAX_DFA_BYTES: usize = 1 << 16;
 
-/// The compiled gate of one rule: a small anchored DFA, searched without a cache
-/// or a lock.
+/// The compiled gate of one rule: for each of its keywords, what a hit of that
+/// keyword must be followed by.
 #[derive(Debug)]
 pub(crate) struct Gate {
-    dfa: dense::DFA<Vec<u32>>,
+    /// In the order of the rule's keywords.
+    checks: Vec<Check>,
+}
+
+/// What one keyword's hits must be followed by.
+// A few per rule, and the DFA inline spares a pointer chase per hit.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug)]
+enum Check {
+    /// Anything (the rest after the split matches the empty string, or its DFA
+    /// would be too big).
+    Always,
+    /// Nothing: no string at the split point ends with this keyword, so a match
+    /// always has another keyword's hit at its split point.
+    Never,
+    /// A match of this small anchored DFA, searched without a cache or a lock.
+    Dfa(dense::DFA<Vec<u32>>),
 }
 
 impl Gate {
@@ -60,32 +84,59 @@ impl Gate {
             .iter()
             .map(|k| k.to_ascii_lowercase().into_bytes())
             .collect();
-        let rest = split(&hir, &keywords)?;
-        if rest.properties().minimum_len() == Some(0) && rest.properties().look_set().is_empty() {
+        let mut checks = Vec::with_capacity(keywords.len());
+        for k in &keywords {
+            checks.push(match split(&hir, &keywords, k)? {
+                Split::Other => Check::Never,
+                Split::Rest(rest)
+                    if rest.properties().minimum_len() == Some(0)
+                        && rest.properties().look_set().is_empty() =>
+                {
+                    Check::Always
+                }
+                // The whole rest where its DFA is small, else the looser cut form;
+                // without word boundaries either way (see `unbounded`).
+                Split::Rest(rest) => {
+                    let rest = unbounded(&rest);
+                    build(&rest)
+                        .or_else(|| build(&cut(&rest).0))
+                        .map_or(Check::Always, Check::Dfa)
+                }
+            });
+        }
+        if checks.iter().all(|c| matches!(c, Check::Always)) {
             return None;
         }
-        // The whole rest where its DFA is small, else the looser cut form.
-        let dfa = build(&rest).or_else(|| build(&cut(&rest).0))?;
-        Some(Gate { dfa })
+        Some(Gate { checks })
     }
 
-    /// Bytes of memory the gate's DFA takes.
+    /// Bytes of memory the gate's DFAs take.
     #[cfg(test)]
     pub(crate) fn memory_usage(&self) -> usize {
-        self.dfa.memory_usage()
+        self.checks
+            .iter()
+            .map(|c| match c {
+                Check::Dfa(dfa) => dfa.memory_usage(),
+                _ => 0,
+            })
+            .sum()
     }
 
-    /// Whether the text from a keyword hit's end `at` can continue into a match.
-    pub(crate) fn passes(&self, bytes: &[u8], at: usize) -> bool {
+    /// Whether the text from the end `at` of a hit of the rule's keyword number
+    /// `keyword` can continue into a match.
+    pub(crate) fn passes(&self, keyword: usize, bytes: &[u8], at: usize) -> bool {
+        let dfa = match self.checks.get(keyword) {
+            Some(Check::Dfa(dfa)) => dfa,
+            Some(Check::Never) => return false,
+            Some(Check::Always) | None => return true,
+        };
         let end = bytes.len().min(at.saturating_add(REACH));
         let input = Input::new(bytes)
             .range(at..end)
             .anchored(Anchored::Yes)
             .earliest(true);
         // A search that cannot answer lets the hit through.
-        self.dfa
-            .try_search_fwd(&input)
-            .map_or(true, |m| m.is_some())
+        dfa.try_search_fwd(&input).map_or(true, |m| m.is_some())
     }
 }
 
@@ -108,6 +159,29 @@ fn build(hir: &Hir) -> Option<dense::DFA<Vec<u32>>> {
         )
         .build_from_nfa(&nfa)
         .ok()
+}
+
+/// `hir` with its word-boundary assertions taken out (a looser test). A DFA for a
+/// pattern with `\b` anywhere remembers, in every state, whether the last byte was
+/// a word byte, so no state loops on itself over most bytes; without them,
+/// `[^\n]*?--apikey` becomes one state skipped through with `memchr2`.
+fn unbounded(hir: &Hir) -> Hir {
+    match hir.kind() {
+        HirKind::Look(
+            Look::Start | Look::End | Look::StartLF | Look::EndLF | Look::StartCRLF | Look::EndCRLF,
+        ) => hir.clone(),
+        HirKind::Look(_) => Hir::empty(),
+        HirKind::Capture(c) => unbounded(&c.sub),
+        HirKind::Concat(parts) => Hir::concat(parts.iter().map(unbounded).collect()),
+        HirKind::Alternation(alts) => Hir::alternation(alts.iter().map(unbounded).collect()),
+        HirKind::Repetition(r) => Hir::repetition(Repetition {
+            min: r.min,
+            max: r.max,
+            greedy: r.greedy,
+            sub: Box::new(unbounded(&r.sub)),
+        }),
+        _ => hir.clone(),
+    }
 }
 
 /// A looser, smaller form of `hir` for an anchored "is there a match" test, and
@@ -161,23 +235,56 @@ fn cut(hir: &Hir) -> (Hir, bool) {
     }
 }
 
-/// The rest of `hir` after a point that every match of it passes just after a
-/// keyword: `Some(rest)` when every string `hir` matches is some `x` ending with a
-/// keyword followed by a string `rest` matches.
-fn split(hir: &Hir, keywords: &[Vec<u8>]) -> Option<Hir> {
-    if strings(hir).is_some_and(|s| ends_with_keyword(&s, keywords)) {
-        return Some(Hir::empty());
+/// Where [`split`] leaves a hit of one keyword.
+enum Split {
+    /// What must follow the hit.
+    Rest(Hir),
+    /// The point is never just after this keyword (only after the rule's others).
+    Other,
+}
+
+/// The rest of `hir` after a point that every match of it passes just after one
+/// of `keywords`, for a hit of `keyword`: `Some(Rest(rest))` when every string
+/// `hir` matches is some `x` ending with a keyword followed by a string of `rest`,
+/// keeping only the ways in which `x` ends with `keyword` (`Other` when there are
+/// none); `None` when there is no such point.
+fn split(hir: &Hir, keywords: &[Vec<u8>], keyword: &[u8]) -> Option<Split> {
+    // Where every string of a finite piece ends with a keyword: the piece's end.
+    let at_end = |s: &[Vec<u8>]| {
+        if s.iter().any(|s| s.ends_with(keyword)) {
+            Split::Rest(Hir::empty())
+        } else {
+            Split::Other
+        }
+    };
+    if let Some(s) = strings(hir).filter(|s| ends_with_keyword(s, keywords)) {
+        return Some(at_end(&s));
     }
     match hir.kind() {
-        HirKind::Capture(c) => split(&c.sub, keywords),
-        HirKind::Alternation(alts) => alts
-            .iter()
-            .map(|a| split(a, keywords))
-            .collect::<Option<Vec<_>>>()
-            .map(Hir::alternation),
+        HirKind::Capture(c) => split(&c.sub, keywords, keyword),
+        HirKind::Alternation(alts) => {
+            let mut rests = Vec::new();
+            for a in alts {
+                if let Split::Rest(r) = split(a, keywords, keyword)? {
+                    rests.push(r);
+                }
+            }
+            Some(if rests.is_empty() {
+                Split::Other
+            } else {
+                Split::Rest(Hir::alternation(rests))
+            })
+        }
         HirKind::Concat(parts) => {
             for k in 0..parts.len() {
-                let rest = || parts[k + 1..].to_vec();
+                let then = |found: Split| match found {
+                    Split::Rest(inner) => {
+                        let mut all = vec![inner];
+                        all.extend(parts[k + 1..].iter().cloned());
+                        Split::Rest(Hir::concat(all))
+                    }
+                    Split::Other => Split::Other,
+                };
                 // A finite run of parts ending at `k` whose every string ends with
                 // a keyword.
                 for j in (0..=k).rev() {
@@ -185,13 +292,11 @@ fn split(hir: &Hir, keywords: &[Vec<u8>]) -> Option<Hir> {
                         break;
                     };
                     if ends_with_keyword(&s, keywords) {
-                        return Some(Hir::concat(rest()));
+                        return Some(then(at_end(&s)));
                     }
                 }
-                if let Some(inner) = split(&parts[k], keywords) {
-                    let mut all = vec![inner];
-                    all.extend(rest());
-                    return Some(Hir::concat(all));
+                if let Some(inner) = split(&parts[k], keywords, keyword) {
+                    return Some(then(inner));
                 }
             }
             None
@@ -288,19 +393,24 @@ fn product(a: &[Vec<u8>], b: &[Vec<u8>]) -> Option<Vec<Vec<u8>>> {
 mod tests {
     use super::*;
 
-    fn gate(pattern: &str, keywords: &[&str]) -> Option<Gate> {
+    /// A rule's gate, with its keywords.
+    fn gate(pattern: &str, keywords: &[&str]) -> Option<(Gate, Vec<String>)> {
         let keywords: Vec<String> = keywords.iter().map(ToString::to_string).collect();
-        Gate::new(pattern, &keywords)
+        Some((Gate::new(pattern, &keywords)?, keywords))
     }
 
     /// Whether the gate passes the hit of `keyword` in `text` (its first one).
-    fn passes(g: &Gate, text: &str, keyword: &str) -> bool {
+    fn passes((g, keywords): &(Gate, Vec<String>), text: &str, keyword: &str) -> bool {
+        let index = keywords
+            .iter()
+            .position(|k| k == keyword)
+            .expect("a keyword");
         let at = text
             .to_ascii_lowercase()
             .find(keyword)
             .expect("keyword in text")
             + keyword.len();
-        g.passes(text.as_bytes(), at)
+        g.passes(index, text.as_bytes(), at)
     }
 
     #[test]
@@ -357,14 +467,36 @@ mod tests {
             "background: linear-gradient(90deg, #fff)",
             "gradient"
         ));
+        // Each keyword is held to its own branches only.
+        assert!(!passes(
+            &g,
+            "gradient login 0123456789abcdef0123456789abcd",
+            "gradient"
+        ));
+        assert!(!passes(
+            &g,
+            "pspace apikey 0123456789abcdef0123456789abcd",
+            "pspace"
+        ));
+        // A keyword the pattern never ends a piece with: its hits are never the
+        // point a match passes, so they open nothing (the other keyword's do).
+        let g = gate(r"(?i)\btoken\s*=\s*(\w{8,})", &["token", "paperspace"]).expect("splits");
+        assert!(passes(&g, "paperspace token = abcdefgh12", "token"));
+        assert!(!passes(&g, "paperspace token = abcdefgh12", "paperspace"));
     }
 
     #[test]
-    fn the_rest_sees_the_bytes_before_the_hit() {
-        // `\b` right after the keyword looks back at the keyword's last byte.
-        let g = gate(r"(?i)\bbearer\b\s+([a-z0-9]{20,})", &["bearer"]).expect("splits");
-        assert!(passes(&g, "Bearer abcdefghij0123456789", "bearer"));
-        assert!(!passes(&g, "Bearerx abcdefghij0123456789", "bearer"));
+    fn word_boundaries_are_left_to_the_rule_and_line_anchors_kept() {
+        // `\b` is dropped from the rest (a looser test whose DFA can skip through
+        // a line with memchr): the rule's regex still rejects `secretx …`.
+        let g = gate(r"(?i)\bsecret\b.{0,4}([a-z0-9]{20,})", &["secret"]).expect("splits");
+        assert!(passes(&g, "secret = abcdefghij0123456789", "secret"));
+        assert!(passes(&g, "secretx abcdefghij0123456789", "secret"));
+        assert!(!passes(&g, "secret = short", "secret"));
+        // A line anchor right after the keyword looks at the byte after it.
+        let g = gate(r"(?im)^password:$\n\s+(\S{8,})", &["password"]).expect("splits");
+        assert!(passes(&g, "password:\n  s3cr3tvalue", "password"));
+        assert!(!passes(&g, "password: s3cr3tvalue", "password"));
     }
 
     /// The cut form of a whole pattern, as a gate (the cut applies where the whole
@@ -377,7 +509,7 @@ mod tests {
             .parse(pattern)
             .expect("parses");
         Gate {
-            dfa: build(&cut(&hir).0).expect("small"),
+            checks: vec![Check::Dfa(build(&cut(&hir).0).expect("small"))],
         }
     }
 
@@ -386,17 +518,17 @@ mod tests {
         let g = cut_gate(r"\s*=\s*([a-z0-9]{20,64})\b;");
         // Sixteen characters of the value are enough to pass; what follows the
         // cut is not tested.
-        assert!(g.passes(b"token = abcdefghijklmnop", 5));
-        assert!(g.passes(b"token = abcdefghijklmnopqrstuvwxyz0123 and more", 5));
-        assert!(!g.passes(b"token = abcdefghijklmno", 5));
+        assert!(g.passes(0, b"token = abcdefghijklmnop", 5));
+        assert!(g.passes(0, b"token = abcdefghijklmnopqrstuvwxyz0123 and more", 5));
+        assert!(!g.passes(0, b"token = abcdefghijklmno", 5));
         // A cut inside a repetition: one copy of its start is required.
         let g = cut_gate(r"(?:-[a-z]{20,30})+=");
-        assert!(g.passes(b"key-abcdefghijklmnopqrst=", 3));
-        assert!(!g.passes(b"key=", 3));
+        assert!(g.passes(0, b"key-abcdefghijklmnopqrst=", 3));
+        assert!(!g.passes(0, b"key=", 3));
         // Short counts are kept whole.
         let g = cut_gate(r":[0-9]{2,4}/");
-        assert!(g.passes(b"host:8080/", 4));
-        assert!(!g.passes(b"host:80800/", 4));
+        assert!(g.passes(0, b"host:8080/", 4));
+        assert!(!g.passes(0, b"host:80800/", 4));
     }
 
     /// Most built-in rules get a gate, and all their DFAs together stay small (a

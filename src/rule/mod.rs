@@ -210,12 +210,12 @@ impl Rule {
         c.regex.is_some().then_some(c)
     }
 
-    /// Whether a hit of one of the rule's keywords ending at `at` can continue
-    /// into a match (see [`gate`]); true where the rule has no gate.
-    pub(crate) fn passes_gate(&self, bytes: &[u8], at: usize) -> bool {
+    /// Whether a hit of the rule's keyword number `keyword` ending at `at` can
+    /// continue into a match (see [`gate`]); true where the rule has no gate.
+    pub(crate) fn passes_gate(&self, keyword: usize, bytes: &[u8], at: usize) -> bool {
         self.compiled()
             .and_then(|c| c.gate.as_ref())
-            .is_none_or(|g| g.passes(bytes, at))
+            .is_none_or(|g| g.passes(keyword, bytes, at))
     }
 
     /// Whether a blob at `path` is in this rule's scope.
