@@ -257,7 +257,8 @@ fn hash_scan(
     // steps of a stretch only store their masks, without a branch, so that a hit's
     // mispredicted branch does not throw away gathers in flight; the hits are
     // visited after the stretch, in order.
-    let mut masks = [0u32; STEPS];
+    // One spare, so the last pair of steps is whole.
+    let mut masks = [0u32; STEPS + 1];
     // The offsets of a stretch's hits, with room for four written past the last.
     let mut offsets = [0u32; 32 * STEPS + 4];
     loop {
@@ -272,12 +273,19 @@ fn hash_scan(
                 eight(part(0)) | eight(part(1)) << 1 | eight(part(2)) << 2 | eight(part(3)) << 3;
             steps += 1;
         }
-        // The hits' offsets, four written whatever the count (most steps have
-        // none or one), so the branch is on "more than four", which is rare.
+        // The hits' offsets, 64 positions (two steps) at a time, four written
+        // whatever the count (most pairs of steps have none or one), so the branch
+        // is on "more than four", which is rare.
+        if steps % 2 == 1 {
+            masks[steps] = 0;
+        }
         let mut n = 0;
-        for (s, &set) in masks[..steps].iter().enumerate() {
-            let base = 32 * s as u32;
-            let mut m = set;
+        for (s, pair) in masks[..steps.next_multiple_of(2)]
+            .chunks_exact(2)
+            .enumerate()
+        {
+            let base = 64 * s as u32;
+            let mut m = u64::from(pair[0]) | u64::from(pair[1]) << 32;
             let count = m.count_ones() as usize;
             for j in 0..4 {
                 offsets[n + j] = base + m.trailing_zeros();
