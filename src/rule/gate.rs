@@ -26,7 +26,8 @@
 
 use regex_automata::dfa::{dense, Automaton, StartKind};
 use regex_automata::nfa::thompson;
-use regex_automata::{Anchored, Input};
+use regex_automata::util::{primitives::StateID, start};
+use regex_automata::Anchored;
 use regex_syntax::hir::{Class, Hir, HirKind, Look, Repetition};
 
 /// Most strings a finite piece of a pattern may stand for before it counts as
@@ -64,8 +65,12 @@ enum Check {
     /// Nothing: no string at the split point ends with this keyword, so a match
     /// always has another keyword's hit at its split point.
     Never,
-    /// A match of this small anchored DFA, searched without a cache or a lock.
-    Dfa(dense::DFA<Vec<u32>>),
+    /// A match of this small anchored DFA, searched without a cache or a lock
+    /// from `start`, its start state after the keyword's last byte.
+    Dfa {
+        dfa: dense::DFA<Vec<u32>>,
+        start: StateID,
+    },
 }
 
 impl Gate {
@@ -86,6 +91,11 @@ impl Gate {
             .collect();
         let mut checks = Vec::with_capacity(keywords.len());
         for k in &keywords {
+            // The rest's only look-behind is a line anchor's, so the keyword's last
+            // byte in either case gives the same start state.
+            let after = start::Config::new()
+                .anchored(Anchored::Yes)
+                .look_behind(k.last().copied());
             checks.push(match split(&hir, &keywords, k)? {
                 Split::Other => Check::Never,
                 Split::Rest(rest)
@@ -100,7 +110,11 @@ impl Gate {
                     let rest = unbounded(&rest);
                     build(&rest)
                         .or_else(|| build(&cut(&rest).0))
-                        .map_or(Check::Always, Check::Dfa)
+                        .and_then(|dfa| {
+                            let start = dfa.start_state(&after).ok()?;
+                            Some(Check::Dfa { dfa, start })
+                        })
+                        .unwrap_or(Check::Always)
                 }
             });
         }
@@ -116,7 +130,7 @@ impl Gate {
         self.checks
             .iter()
             .map(|c| match c {
-                Check::Dfa(dfa) => dfa.memory_usage(),
+                Check::Dfa { dfa, .. } => dfa.memory_usage(),
                 _ => 0,
             })
             .sum()
@@ -125,18 +139,44 @@ impl Gate {
     /// Whether the text from the end `at` of a hit of the rule's keyword number
     /// `keyword` can continue into a match.
     pub(crate) fn passes(&self, keyword: usize, bytes: &[u8], at: usize) -> bool {
-        let dfa = match self.checks.get(keyword) {
-            Some(Check::Dfa(dfa)) => dfa,
+        let (dfa, mut state) = match self.checks.get(keyword) {
+            Some(Check::Dfa { dfa, start }) => (dfa, *start),
             Some(Check::Never) => return false,
             Some(Check::Always) | None => return true,
         };
+        // The DFA walked by hand from its precomputed start state: most hits die
+        // within a few bytes, where a general search's set-up would cost more than
+        // the walk. (A match state is entered one byte after the match ends.)
         let end = bytes.len().min(at.saturating_add(REACH));
-        let input = Input::new(bytes)
-            .range(at..end)
-            .anchored(Anchored::Yes)
-            .earliest(true);
-        // A search that cannot answer lets the hit through.
-        dfa.try_search_fwd(&input).map_or(true, |m| m.is_some())
+        let mut i = at;
+        while i < end {
+            state = dfa.next_state(state, bytes[i]);
+            i += 1;
+            if dfa.is_special_state(state) {
+                if dfa.is_match_state(state) || dfa.is_quit_state(state) {
+                    return true;
+                }
+                if dfa.is_dead_state(state) {
+                    return false;
+                }
+                if dfa.is_accel_state(state) {
+                    // Only a few bytes leave this state: skip to the next of them.
+                    let rest = &bytes[i..end];
+                    let skip = match *dfa.accelerator(state) {
+                        [a] => memchr::memchr(a, rest),
+                        [a, b] => memchr::memchr2(a, b, rest),
+                        [a, b, c] => memchr::memchr3(a, b, c, rest),
+                        _ => Some(0),
+                    };
+                    i += skip.unwrap_or(rest.len());
+                }
+            }
+        }
+        state = match bytes.get(end) {
+            Some(&b) => dfa.next_state(state, b),
+            None => dfa.next_eoi_state(state),
+        };
+        dfa.is_match_state(state)
     }
 }
 
@@ -509,7 +549,13 @@ mod tests {
             .parse(pattern)
             .expect("parses");
         Gate {
-            checks: vec![Check::Dfa(build(&cut(&hir).0).expect("small"))],
+            checks: vec![{
+                let dfa = build(&cut(&hir).0).expect("small");
+                let start = dfa
+                    .start_state(&start::Config::new().anchored(Anchored::Yes))
+                    .expect("a start state");
+                Check::Dfa { dfa, start }
+            }],
         }
     }
 
