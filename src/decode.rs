@@ -828,6 +828,32 @@ mod tests {
         }
     }
 
+    /// The SIMD classification agrees with the table for every byte value at
+    /// every position of a block.
+    #[test]
+    fn block_masks_agree_with_the_table_for_every_byte() {
+        let scalar = Classifier {
+            #[cfg(target_arch = "x86_64")]
+            simd: None,
+        };
+        for shift in 0..64 {
+            // Every byte value, rotated so each sits at every offset of a block.
+            let text: Vec<u8> = (0..64 * 8).map(|i| ((i + shift * 5) % 256) as u8).collect();
+            let (mut simd, mut portable) = ([0u64; 8], [0u64; 8]);
+            let (mut simd_marks, mut portable_marks) = ([0u64; 8], [0u64; 8]);
+            let n = Classifier::new().masks(&text, &mut simd, &mut simd_marks);
+            assert_eq!(n, 8);
+            assert_eq!(scalar.masks(&text, &mut portable, &mut portable_marks), n);
+            assert_eq!(simd, portable, "shift {shift}");
+            assert_eq!(simd_marks, portable_marks, "shift {shift}");
+            // And the table itself is the alphabet.
+            for (k, &b) in text.iter().enumerate() {
+                let want = b.is_ascii_alphanumeric() || b"+/-_".contains(&b);
+                assert_eq!(portable[k / 64] >> (k % 64) & 1 == 1, want, "byte {b:#x}");
+            }
+        }
+    }
+
     #[test]
     fn concatenated_literals_are_joined_with_their_context() {
         let text = b"cfg = 1\nAPI_KEY = \"5a64743bcf\" + \"adea11642205\" + \"abb31548\"\n";

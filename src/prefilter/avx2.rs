@@ -11,8 +11,8 @@
 
 use std::arch::x86_64::{
     __m256i, _mm256_and_si256, _mm256_broadcastsi128_si256, _mm256_cmpeq_epi8, _mm256_loadu_si256,
-    _mm256_movemask_epi8, _mm256_set1_epi8, _mm256_setzero_si256, _mm256_shuffle_epi8,
-    _mm256_srli_epi16, _mm256_storeu_si256, _mm_loadu_si128,
+    _mm256_movemask_epi8, _mm256_or_si256, _mm256_set1_epi8, _mm256_setzero_si256,
+    _mm256_shuffle_epi8, _mm256_srli_epi16, _mm256_storeu_si256, _mm_loadu_si128,
 };
 
 use super::{Nibbles, WINDOW};
@@ -153,32 +153,58 @@ fn base64_masks(bytes: &[u8], out: &mut [u64], marks: &mut [u64]) -> usize {
     n
 }
 
-/// The block's alphabet mask, and its mask of `%` and `\\` bytes.
+/// The block's alphabet mask, and its mask of `%` and `\\` bytes. The alphabet
+/// is tested by nibbles (as in Teddy): a byte is in it when the groups its low
+/// nibble allows and those its high nibble allows meet.
 #[target_feature(enable = "avx2")]
 fn base64_mask(block: &[u8; 64]) -> (u64, u64) {
-    use std::arch::x86_64::{_mm256_cmpgt_epi8, _mm256_or_si256};
+    // Groups: 1 `+` `-` `/` (high nibble 2), 2 digits (3), 4 `A`-`O` and `a`-`o`
+    // (4 and 6), 8 `P`-`Z` and `p`-`z` (5 and 7), 16 `_` (5).
+    const LOW: [u8; 16] = {
+        let mut t = [0u8; 16];
+        let mut lo = 0;
+        while lo < 16 {
+            let mut g = 0;
+            if lo == 0xB || lo == 0xD || lo == 0xF {
+                g |= 1;
+            }
+            if lo <= 9 {
+                g |= 2;
+            }
+            if lo >= 1 {
+                g |= 4;
+            }
+            if lo <= 0xA {
+                g |= 8;
+            }
+            if lo == 0xF {
+                g |= 16;
+            }
+            t[lo] = g;
+            lo += 1;
+        }
+        t
+    };
+    const HIGH: [u8; 16] = [0, 0, 1, 2, 4, 8 | 16, 4, 8, 0, 0, 0, 0, 0, 0, 0, 0];
+    let table = |t: &[u8; 16]| {
+        // SAFETY: `t` is 16 readable bytes.
+        _mm256_broadcastsi128_si256(unsafe { _mm_loadu_si128(t.as_ptr().cast()) })
+    };
+    let (low, high) = (table(&LOW), table(&HIGH));
+    let nibble = _mm256_set1_epi8(0x0f);
+    let zero = _mm256_setzero_si256();
     let half = |bytes: &[u8]| {
         // SAFETY: `bytes` is 32 readable bytes (a half of the 64-byte block).
         let v = unsafe { _mm256_loadu_si256(bytes.as_ptr().cast::<__m256i>()) };
-        // Signed compares: bytes from 0x80 up are negative, so outside every range.
-        let within = |v: __m256i, lo: u8, hi: u8| {
-            _mm256_and_si256(
-                _mm256_cmpgt_epi8(v, _mm256_set1_epi8((lo - 1).cast_signed())),
-                _mm256_cmpgt_epi8(_mm256_set1_epi8((hi + 1).cast_signed()), v),
-            )
-        };
-        let folded = _mm256_or_si256(v, _mm256_set1_epi8(0x20));
-        let eq = |c: u8| _mm256_cmpeq_epi8(v, _mm256_set1_epi8(c.cast_signed()));
-        let any = _mm256_or_si256(
-            _mm256_or_si256(within(v, b'0', b'9'), within(folded, b'a', b'z')),
-            _mm256_or_si256(
-                _mm256_or_si256(eq(b'+'), eq(b'/')),
-                _mm256_or_si256(eq(b'-'), eq(b'_')),
-            ),
+        let groups = _mm256_and_si256(
+            _mm256_shuffle_epi8(low, _mm256_and_si256(v, nibble)),
+            _mm256_shuffle_epi8(high, _mm256_and_si256(_mm256_srli_epi16::<4>(v), nibble)),
         );
+        let outside = _mm256_cmpeq_epi8(groups, zero);
+        let eq = |c: u8| _mm256_cmpeq_epi8(v, _mm256_set1_epi8(c.cast_signed()));
         let marks = _mm256_or_si256(eq(b'%'), eq(b'\\'));
         (
-            u64::from(_mm256_movemask_epi8(any).cast_unsigned()),
+            u64::from(!_mm256_movemask_epi8(outside).cast_unsigned()),
             u64::from(_mm256_movemask_epi8(marks).cast_unsigned()),
         )
     };
