@@ -52,11 +52,11 @@ const MAX_DFA_BYTES: usize = 1 << 16;
 pub(crate) struct Gate {
     /// In the order of the rule's keywords.
     checks: Vec<Check>,
+    /// The distinct rests' DFAs (most keywords of a rule share one).
+    dfas: Vec<dense::DFA<Vec<u32>>>,
 }
 
 /// What one keyword's hits must be followed by.
-// A few per rule, and the DFA inline spares a pointer chase per hit.
-#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 enum Check {
     /// Anything (the rest after the split matches the empty string, or its DFA
@@ -65,12 +65,10 @@ enum Check {
     /// Nothing: no string at the split point ends with this keyword, so a match
     /// always has another keyword's hit at its split point.
     Never,
-    /// A match of this small anchored DFA, searched without a cache or a lock
-    /// from `start`, its start state after the keyword's last byte.
-    Dfa {
-        dfa: dense::DFA<Vec<u32>>,
-        start: StateID,
-    },
+    /// A match of the gate's DFA number `dfa`, a small anchored DFA walked
+    /// without a cache or a lock from `start`, its start state after the keyword's
+    /// last byte.
+    Dfa { dfa: usize, start: StateID },
 }
 
 impl Gate {
@@ -90,6 +88,9 @@ impl Gate {
             .map(|k| k.to_ascii_lowercase().into_bytes())
             .collect();
         let mut checks = Vec::with_capacity(keywords.len());
+        let mut dfas = Vec::new();
+        // Each distinct rest, with its DFA's number (`None`: too big).
+        let mut built: Vec<(Hir, Option<usize>)> = Vec::new();
         for k in &keywords {
             // The rest's only look-behind is a line anchor's, so the keyword's last
             // byte in either case gives the same start state.
@@ -108,11 +109,21 @@ impl Gate {
                 // without word boundaries either way (see `unbounded`).
                 Split::Rest(rest) => {
                     let rest = unbounded(&rest);
-                    build(&rest)
-                        .or_else(|| build(&cut(&rest).0))
-                        .and_then(|dfa| {
-                            let start = dfa.start_state(&after).ok()?;
-                            Some(Check::Dfa { dfa, start })
+                    let index = if let Some(&(_, index)) = built.iter().find(|(h, _)| *h == rest) {
+                        index
+                    } else {
+                        let dfa = build(&rest).or_else(|| build(&cut(&rest).0));
+                        let index = dfa.map(|dfa| {
+                            dfas.push(dfa);
+                            dfas.len() - 1
+                        });
+                        built.push((rest, index));
+                        index
+                    };
+                    index
+                        .and_then(|i| {
+                            let start = dfas[i].start_state(&after).ok()?;
+                            Some(Check::Dfa { dfa: i, start })
                         })
                         .unwrap_or(Check::Always)
                 }
@@ -121,26 +132,20 @@ impl Gate {
         if checks.iter().all(|c| matches!(c, Check::Always)) {
             return None;
         }
-        Some(Gate { checks })
+        Some(Gate { checks, dfas })
     }
 
     /// Bytes of memory the gate's DFAs take.
     #[cfg(test)]
     pub(crate) fn memory_usage(&self) -> usize {
-        self.checks
-            .iter()
-            .map(|c| match c {
-                Check::Dfa { dfa, .. } => dfa.memory_usage(),
-                _ => 0,
-            })
-            .sum()
+        self.dfas.iter().map(dense::DFA::memory_usage).sum()
     }
 
     /// Whether the text from the end `at` of a hit of the rule's keyword number
     /// `keyword` can continue into a match.
     pub(crate) fn passes(&self, keyword: usize, bytes: &[u8], at: usize) -> bool {
         let (dfa, mut state) = match self.checks.get(keyword) {
-            Some(Check::Dfa { dfa, start }) => (dfa, *start),
+            Some(&Check::Dfa { dfa, start }) => (&self.dfas[dfa], start),
             Some(Check::Never) => return false,
             Some(Check::Always) | None => return true,
         };
@@ -316,6 +321,8 @@ fn split(hir: &Hir, keywords: &[Vec<u8>], keyword: &[u8]) -> Option<Split> {
             })
         }
         HirKind::Concat(parts) => {
+            // Each part's strings, computed once.
+            let mut memo: Vec<Option<Option<Vec<Vec<u8>>>>> = vec![None; parts.len()];
             for k in 0..parts.len() {
                 let then = |found: Split| match found {
                     Split::Rest(inner) => {
@@ -326,11 +333,18 @@ fn split(hir: &Hir, keywords: &[Vec<u8>], keyword: &[u8]) -> Option<Split> {
                     Split::Other => Split::Other,
                 };
                 // A finite run of parts ending at `k` whose every string ends with
-                // a keyword.
+                // a keyword (its strings grown leftwards, a part at a time).
+                let mut s = vec![Vec::new()];
                 for j in (0..=k).rev() {
-                    let Some(s) = strings(&Hir::concat(parts[j..=k].to_vec())) else {
+                    let Some(part) = memo[j].get_or_insert_with(|| strings(&parts[j])) else {
                         break;
                     };
+                    let Some(mut grown) = product(part, &s) else {
+                        break;
+                    };
+                    grown.sort_unstable();
+                    grown.dedup();
+                    s = grown;
                     if ends_with_keyword(&s, keywords) {
                         return Some(then(at_end(&s)));
                     }
@@ -548,14 +562,13 @@ mod tests {
             .build()
             .parse(pattern)
             .expect("parses");
+        let dfa = build(&cut(&hir).0).expect("small");
+        let start = dfa
+            .start_state(&start::Config::new().anchored(Anchored::Yes))
+            .expect("a start state");
         Gate {
-            checks: vec![{
-                let dfa = build(&cut(&hir).0).expect("small");
-                let start = dfa
-                    .start_state(&start::Config::new().anchored(Anchored::Yes))
-                    .expect("a start state");
-                Check::Dfa { dfa, start }
-            }],
+            checks: vec![Check::Dfa { dfa: 0, start }],
+            dfas: vec![dfa],
         }
     }
 
