@@ -897,9 +897,6 @@ min_entropy = 3.0
         }
     }
 
-    /// Random 30-hex keys on `PAPERSPACE_API_KEY=` lines are reported: the entropy
-    /// floor and the placeholder shapes together must reject far fewer than 1 in
-    /// 10,000 real keys. Each miss is logged with what the filters say about it.
     /// The keyword gates only skip work: with and without them, every built-in
     /// rule's examples and negative examples, the quality corpus and the fixtures
     /// give the same matches.
@@ -963,6 +960,9 @@ min_entropy = 3.0
         assert!(found > 1000, "only {found} matches");
     }
 
+    /// Random 30-hex keys on `PAPERSPACE_API_KEY=` lines are reported: the entropy
+    /// floor and the placeholder shapes together must reject far fewer than 1 in
+    /// 10,000 real keys. Each miss is logged with what the filters say about it.
     #[test]
     fn random_paperspace_keys_are_found() {
         const KEYS: usize = 100_000;

@@ -99,15 +99,15 @@ impl Hashed {
         }
     }
 
-    /// A candidate's flags for the window `w` at it: bit 0, compare the keywords
-    /// whose window `w` is; bit 1 as well, the keywords under four bytes (only
-    /// where one of them can start).
+    /// A candidate's bucket bits for the window `w` at it: bucket 1 (where the
+    /// keywords under four bytes are kept) only where one of them can start. The
+    /// keywords whose window `w` is are compared whatever the bits.
     fn flags(&self, w: u32) -> u16 {
         let i = (w & 0xffff) as usize;
         if self.short_pairs[i >> 6] >> (i & 63) & 1 != 0 {
-            3
+            2
         } else {
-            1
+            0
         }
     }
 
@@ -126,9 +126,8 @@ impl Hashed {
         self.bits[WORDS + ((i >> 6) & (WORDS - 1))] >> (i & 63) & 1 != 0
     }
 
-    /// Every candidate position in `from..to`, in order, with bucket bits 0 and 1
-    /// (compare the keywords whose window is there, and the short ones; see
-    /// [`Hashed::flags`]).
+    /// Every candidate position in `from..to`, in order, with its bucket bits
+    /// ([`Hashed::flags`]; bit 1 where a keyword under four bytes may be there).
     pub(super) fn candidates(
         &self,
         hay: &[u8],
@@ -178,7 +177,7 @@ impl Hashed {
                     .iter()
                     .any(|k| k.iter().zip(rest).all(|(a, &b)| *a == fold(b)))
             {
-                out.push((at, 3));
+                out.push((at, 2));
             }
         }
         if !self.two.is_empty() {
@@ -190,14 +189,21 @@ impl Hashed {
                 for i in memchr::memchr2_iter(a, b, &hay[from.min(end)..(end + 1).min(hay.len())]) {
                     let at = from + i;
                     if at > from && at - 1 < end && fold(hay[at - 1]) == k[0] {
-                        out.push((at - 1, 3));
+                        out.push((at - 1, 2));
                         more = true;
                     }
                 }
             }
             if more {
                 out[start..].sort_unstable();
-                out.dedup_by_key(|c| c.0);
+                // One candidate per position, with the bits of all.
+                out.dedup_by(|later, kept| {
+                    let same = later.0 == kept.0;
+                    if same {
+                        kept.1 |= later.1;
+                    }
+                    same
+                });
             }
         }
     }
