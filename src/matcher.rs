@@ -64,7 +64,7 @@ pub const ALLOW_NEXT_LINE_MARKERS: &[&str] = &[
 ];
 
 /// How far (bytes) a window may reach from its keyword hit on either side.
-const MAX_REACH: usize = 16 * 1024;
+pub(crate) const MAX_REACH: usize = 16 * 1024;
 
 /// How far a capped window edge may move to land between tokens.
 const MAX_EDGE_ADJUST: usize = 512;
@@ -940,6 +940,19 @@ min_entropy = 3.0
                 }
             }
         }
+        // A minified line: the key 12 KiB after its keyword, inside the window.
+        let far = format!(
+            "gradient {} --apiKey 5a64743bcfadea11642205abb31548\n",
+            "x".repeat(12 * 1024)
+        );
+        let far_found = gated.find("run.sh", far.as_bytes());
+        assert!(
+            far_found
+                .iter()
+                .any(|m| gated.rule(m.rule).id() == "paperspace.cli-argument"),
+            "{far_found:?}"
+        );
+        texts.push(("run.sh".into(), far.into_bytes()));
         assert!(texts.len() > 1000, "only {} texts", texts.len());
         let key = |m: &Match| {
             (

@@ -34,9 +34,9 @@ use regex_syntax::hir::{Class, Hir, HirKind, Look, Repetition};
 /// unbounded (the keyword alternations of the generic rules have a dozen or two).
 const MAX_STRINGS: usize = 256;
 
-/// Bytes after the hit the gate may look at: a rule's window reaches at most this
-/// far anyway ([`crate::matcher`] caps windows at 4 KiB each side).
-const REACH: usize = 4096;
+/// Bytes after the hit the gate may look at: as far as a rule's window reaches
+/// past its keyword, so no match the window holds is beyond the gate.
+const REACH: usize = crate::matcher::MAX_REACH;
 
 /// Counted repetitions longer than this are cut to their minimum (at most this)
 /// and end the gate: `[A-Za-z0-9]{20,64}` becomes `[A-Za-z0-9]{16}`, a looser
@@ -537,6 +537,27 @@ mod tests {
         let g = gate(r"(?i)\btoken\s*=\s*(\w{8,})", &["token", "paperspace"]).expect("splits");
         assert!(passes(&g, "paperspace token = abcdefgh12", "token"));
         assert!(!passes(&g, "paperspace token = abcdefgh12", "paperspace"));
+    }
+
+    /// A match as far from its keyword as a window reaches still passes: on a
+    /// minified line, `--apiKey` 12 KiB after `gradient`.
+    #[test]
+    fn the_gate_reaches_as_far_as_a_window() {
+        let g = gate(
+            r"(?i)\bgradient\b[^\n]*?--apikey(?:\s+|=)([0-9a-f]{30})\b",
+            &["gradient"],
+        )
+        .expect("splits");
+        let far = format!(
+            "gradient {} --apiKey 0123456789abcdef0123456789abcd",
+            "x".repeat(12 * 1024)
+        );
+        assert!(passes(&g, &far, "gradient"));
+        let beyond = format!(
+            "gradient {} --apiKey 0123456789abcdef0123456789abcd",
+            "x".repeat(crate::matcher::MAX_REACH)
+        );
+        assert!(!passes(&g, &beyond, "gradient"));
     }
 
     #[test]
