@@ -118,8 +118,8 @@ impl Masks {
 
 /// Which bytes of a 64-byte block are in the base64 or base64url alphabet
 /// (letters, digits, `+`, `/`, `-`, `_`): the decode stage's cheap test, two
-/// 32-byte compares per block instead of a table lookup per byte; and, in the same
-/// pass, which are `%` or `\\` (where percent and string escapes may start).
+/// nibble lookups per 32 bytes instead of a table lookup per byte; and, in the
+/// same pass, which are `%` or `\\` (where percent and string escapes may start).
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Base64Mask(());
 
