@@ -24,16 +24,19 @@ fn run_in(dir: &Path, args: &[&str]) -> Run {
     )
 }
 
+/// The arguments of a history scan of the repositories in `repos.txt`.
+const SCAN_REPOS: [&str; 6] = [
+    "scan",
+    "--history",
+    "--repos",
+    "repos.txt",
+    "--cache-dir",
+    "cache",
+];
+
 /// `leakscan scan --history --repos repos.txt --cache-dir cache EXTRA` run in `dir`.
 fn scan_repos(dir: &Path, extra: &[&str]) -> Run {
-    let mut args = vec![
-        "scan",
-        "--history",
-        "--repos",
-        "repos.txt",
-        "--cache-dir",
-        "cache",
-    ];
+    let mut args = SCAN_REPOS.to_vec();
     args.extend_from_slice(extra);
     run_in(dir, &args)
 }
@@ -53,12 +56,7 @@ fn bare_copy(repo: &Repo, dest: &Path) -> String {
 /// A repository with `PAPERSPACE_API_KEY=key` in `file`, committed.
 fn repo_with(file: &str, keys: &[&str]) -> Repo {
     let repo = Repo::init();
-    let mut body = String::new();
-    for k in keys {
-        body.push_str("PAPERSPACE_API_KEY=");
-        body.push_str(k);
-        body.push('\n');
-    }
+    let body = crate::common::paperspace_env(keys);
     repo.write(file, body);
     repo.commit("add config");
     repo
@@ -190,16 +188,8 @@ fn a_repository_that_fails_is_a_warning_and_credentials_never_show() {
             .env_remove("ALL_PROXY")
             .env_remove("all_proxy")
             .env("LEAKSCAN_GIT_TOKEN", &env_token)
-            .args([
-                "scan",
-                "--history",
-                "--repos",
-                "repos.txt",
-                "--cache-dir",
-                "cache",
-                "--format",
-                "json",
-            ])
+            .args(SCAN_REPOS)
+            .args(["--format", "json"])
             .output()
             .unwrap(),
     );
@@ -266,17 +256,7 @@ fn the_cache_is_fetched_on_the_next_run_and_sees_new_commits() {
     let work = tempfile::tempdir().unwrap();
     let origin = bare_copy(&repo, &work.path().join("origin.git"));
     std::fs::write(work.path().join("repos.txt"), format!("{origin}\n")).unwrap();
-    let args = [
-        "scan",
-        "--history",
-        "--repos",
-        "repos.txt",
-        "--cache-dir",
-        "cache",
-        "--format",
-        "json",
-    ];
-    let run = run_in(work.path(), &args);
+    let run = scan_repos(work.path(), &["--format", "json"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr.contains(&format!("{origin}: cloned")),
@@ -305,7 +285,7 @@ fn the_cache_is_fetched_on_the_next_run_and_sees_new_commits() {
         origin_dir.to_str().unwrap_or_default(),
         "main",
     ]);
-    let run = run_in(work.path(), &args);
+    let run = scan_repos(work.path(), &["--format", "json"]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(
         run.stderr.contains(&format!("{origin}: fetched")),
@@ -500,19 +480,7 @@ fn repository_shards_merge_to_the_whole_scan() {
         repos.push(repo);
     }
     std::fs::write(work.path().join("repos.txt"), list).unwrap();
-    check_shards(
-        work.path(),
-        &[
-            "scan",
-            "--history",
-            "--repos",
-            "repos.txt",
-            "--cache-dir",
-            "cache",
-        ],
-        &secrets,
-        true,
-    );
+    check_shards(work.path(), &SCAN_REPOS, &secrets, true);
 }
 
 #[test]

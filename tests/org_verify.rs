@@ -38,12 +38,7 @@ fn shard_of(name: &str) -> u64 {
 /// A clone at `env/name` of a repository holding `PAPERSPACE_API_KEY=key` lines.
 fn repo_at(env: &TestEnv, name: &str, keys: &[&str]) {
     let repo = Repo::init();
-    let mut body = String::new();
-    for k in keys {
-        body.push_str("PAPERSPACE_API_KEY=");
-        body.push_str(k);
-        body.push('\n');
-    }
+    let body = crate::common::paperspace_env(keys);
     repo.write("app/.env", body);
     repo.commit("add config");
     let dest = env.path(name);

@@ -345,3 +345,14 @@ impl Repo {
         self.env.run(args)
     }
 }
+
+/// A `.env` body with one `PAPERSPACE_API_KEY=key` line per key.
+pub fn paperspace_env(keys: &[&str]) -> String {
+    let mut body = String::new();
+    for k in keys {
+        body.push_str("PAPERSPACE_API_KEY=");
+        body.push_str(k);
+        body.push('\n');
+    }
+    body
+}
